@@ -1,0 +1,44 @@
+# 年报库 — set-up, build, serve and test. `make serve` and `make test` are the whole set-up.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+REPORTS ?= reports
+OUT ?= docs/reports
+SITE ?= site
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: venv convert build serve test lint format bench clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# Exit code 1 means "some reports were skipped" (already reported by name): the rest still builds.
+convert: venv
+	$(BIN)/python scripts/convert.py $(REPORTS) $(OUT) || [ $$? -eq 1 ]
+
+build: convert
+	$(BIN)/mkdocs build --strict --site-dir $(SITE)
+
+serve: build
+	@echo "年报库: http://$(HOST):$(PORT)/"
+	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory $(SITE)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(SITE) $(OUT) .cache

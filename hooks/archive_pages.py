@@ -1,0 +1,1 @@
+"""MkDocs hook: home, year, organisation and type listing pages (not yet written)."""

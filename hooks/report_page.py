@@ -1,0 +1,1 @@
+"""MkDocs hook: the report page's metadata block and variant note (not yet written)."""

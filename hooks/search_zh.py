@@ -1,0 +1,1 @@
+"""MkDocs hook: Chinese search segmentation and the search index (not yet written)."""

@@ -1,0 +1,129 @@
+"""The front-matter schema of a report page: declared once, read by the converter, hooks and tests.
+
+The converter writes a `ReportMeta` as YAML front matter (`to_front_matter`); the MkDocs hooks
+read it back from `page.meta` with `ReportMeta.from_meta`, which reports every bad key by name
+instead of silently defaulting it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# Controlled list of report types (报告类型).
+REPORT_TYPES: tuple[str, ...] = (
+    "工作总结",
+    "工作总结和工作思路",
+    "党建工作总结",
+    "自评报告",
+    "会议发言",
+    "工作计划",
+    "其他",
+)
+
+# How a value was found: inferred from the text, or set by the maintainer in reports/catalog.yml.
+INFERRED = "inferred"
+CATALOG = "catalog"
+
+# Marks every report page, so hooks can tell report pages from listing pages.
+PAGE_KIND = "report"
+
+
+class SchemaError(ValueError):
+    """A front-matter value that does not fit the schema; `key` names the field."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(f"{key}: {message}")
+        self.key = key
+
+
+@dataclass
+class ReportMeta:
+    """Everything the archive knows about one report, as written into its page's front matter."""
+
+    title: str
+    org: str  # 机构, as written, redactions included
+    org_id: str  # stable key grouping one organisation's reports across years
+    year: int  # 报告所总结的年份
+    type: str  # one of REPORT_TYPES
+    source: str  # raw file name, relative to the reports folder
+    source_sha256: str
+    slug: str  # page path below reports/, stable across runs
+    encoding: str  # encoding the raw file was decoded with
+    chars: int  # characters of report text, after cleaning
+    redactions: int  # count of redaction placeholders (XX, *, ××× …)
+    region: str | None = None  # 地区, when the text names it
+    plan_year: int | None = None  # 下年工作思路所指年份
+    tags: list[str] = field(default_factory=list)  # topics from the controlled vocabulary
+    variant_of: str | None = None  # slug of the report this one is a redacted copy of
+    variants: list[str] = field(default_factory=list)  # slugs of the redacted copies of this one
+    # field name -> "catalog" or "inferred: <why>", for every inferred or catalogued field
+    provenance: dict[str, str] = field(default_factory=dict)
+    kind: str = PAGE_KIND
+
+    def to_front_matter(self) -> dict[str, Any]:
+        """Return the mapping to dump as YAML front matter, in schema order, Nones left out."""
+        data = dataclasses.asdict(self)
+        return {key: value for key, value in data.items() if value is not None}
+
+    @classmethod
+    def from_meta(cls, meta: Mapping[str, Any]) -> ReportMeta:
+        """Validate a page's front matter and build a ReportMeta.
+
+        Raises:
+            SchemaError: naming the first key that is missing, of the wrong type, or unknown.
+        """
+        known = {f.name: f for f in dataclasses.fields(cls)}
+        values: dict[str, Any] = {}
+        for key, value in meta.items():
+            if key not in known:
+                # Material's own keys may sit beside ours.
+                if key in _THEME_KEYS:
+                    continue
+                raise SchemaError(key, "unknown field")
+            values[key] = _check_type(key, value)
+        missing = [
+            name
+            for name, f in known.items()
+            if name not in values
+            and f.default is dataclasses.MISSING
+            and f.default_factory is dataclasses.MISSING
+        ]
+        if missing:
+            raise SchemaError(missing[0], "missing")
+        if values["type"] not in REPORT_TYPES:
+            raise SchemaError("type", f"{values['type']!r} is not one of {', '.join(REPORT_TYPES)}")
+        return cls(**values)
+
+
+FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ReportMeta))
+
+# Front-matter keys of MkDocs/Material that may appear on a report page besides ours.
+_THEME_KEYS = frozenset({"hide", "search", "template", "description", "icon", "status"})
+
+_INT_FIELDS = frozenset({"year", "chars", "redactions", "plan_year"})
+_LIST_FIELDS = frozenset({"tags", "variants"})
+
+
+def _check_type(key: str, value: Any) -> Any:
+    if key in _INT_FIELDS:
+        if value is None and key == "plan_year":
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SchemaError(key, f"expected a whole number, got {value!r}")
+        return value
+    if key in _LIST_FIELDS:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise SchemaError(key, f"expected a list of text, got {value!r}")
+        return value
+    if key == "provenance":
+        if not isinstance(value, dict):
+            raise SchemaError(key, f"expected a mapping, got {value!r}")
+        return {str(k): str(v) for k, v in value.items()}
+    if value is None and key in {"region", "variant_of"}:
+        return None
+    if not isinstance(value, str):
+        raise SchemaError(key, f"expected text, got {value!r}")
+    return value
