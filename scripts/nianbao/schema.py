@@ -107,6 +107,11 @@ _INT_FIELDS = frozenset({"year", "chars", "redactions", "plan_year"})
 _LIST_FIELDS = frozenset({"tags", "variants"})
 
 
+def check_field(key: str, value: Any) -> Any:
+    """Return `value` if it has the type field `key` needs; raise SchemaError naming the key."""
+    return _check_type(key, value)
+
+
 def _check_type(key: str, value: Any) -> Any:
     if key in _INT_FIELDS:
         if value is None and key == "plan_year":

@@ -1,0 +1,268 @@
+"""Converting a folder of raw reports into Markdown pages: the converter's I/O edge.
+
+Reads every `*.txt` below the reports folder (never writing there), decodes, parses and infers
+metadata, applies the catalog, links variants and groups organisations, then writes
+`<slug>.md` and `sources/<slug>.txt` into the output folder, only where their bytes change, and
+removes pages it generated earlier whose source is gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nianbao.catalog import CATALOG_NAME, CatalogEntry, load_catalog
+from nianbao.decode import DecodeError, decode_report
+from nianbao.metadata import infer_metadata
+from nianbao.orgs import OrgEvidence, assign_org_ids
+from nianbao.redact import count_redactions
+from nianbao.render import render_markdown
+from nianbao.report import Report, parse_report
+from nianbao.schema import CATALOG, INFERRED, ReportMeta
+
+MANIFEST_NAME = ".manifest.json"  # dot-file: MkDocs does not publish it
+SOURCES_DIR = "sources"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A message about one file: `line` is 0 when it concerns the whole file."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Summary:
+    """What a conversion run did."""
+
+    converted: list[str] = field(default_factory=list)  # slugs
+    written: list[str] = field(default_factory=list)  # output files (re)written
+    removed: list[str] = field(default_factory=list)  # stale output files removed
+    warnings: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class _Parsed:
+    source: str  # relative POSIX path below the reports folder
+    path: Path
+    data: bytes
+    encoding: str
+    report: Report
+
+
+Progress = Callable[[int, int], None]
+
+
+def convert_folder(reports_dir: Path, out_dir: Path, progress: Progress | None = None) -> Summary:
+    """Convert every report below `reports_dir` into pages in `out_dir`.
+
+    Raises:
+        CatalogError: when the catalog is unreadable or wrong (nothing is written then).
+    """
+    summary = Summary()
+    paths = sorted(
+        (p for p in reports_dir.rglob("*.txt") if p.is_file()), key=lambda p: p.as_posix()
+    )
+    sources = {p.relative_to(reports_dir).as_posix() for p in paths}
+    catalog = load_catalog(reports_dir, sources)
+    parsed: list[_Parsed] = []
+    for index, path in enumerate(paths, start=1):
+        if progress:
+            progress(index, len(paths))
+        source = path.relative_to(reports_dir).as_posix()
+        data = path.read_bytes()
+        try:
+            decoded = decode_report(data)
+        except DecodeError as exc:
+            summary.skipped.append(Problem(path, 0, f"{exc} — skipped"))
+            continue
+        report = parse_report(decoded.text)
+        if not report.body:
+            summary.skipped.append(Problem(path, 1, "only a title line, no report text — skipped"))
+            continue
+        parsed.append(_Parsed(source, path, data, decoded.encoding, report))
+    slugs = assign_slugs([item.source for item in parsed])
+    metas = _build_metas(parsed, slugs, catalog, summary)
+    _write_outputs(parsed, slugs, metas, out_dir, summary)
+    return summary
+
+
+def assign_slugs(sources: list[str]) -> dict[str, str]:
+    """Return {source: slug}: URL-safe, stable, unique (later duplicates get -2, -3 …)."""
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for source in sorted(sources):
+        base = slugify_source(source)
+        slug, counter = base, 1
+        while slug in taken:
+            counter += 1
+            slug = f"{base}-{counter}"
+        taken.add(slug)
+        slugs[source] = slug
+    return slugs
+
+
+def slugify_source(source: str) -> str:
+    """Turn a source path (`a/b 报告.txt`) into a slug (`a-b-报告`): word characters, - and _."""
+    stem = source.rsplit(".", 1)[0] if source.endswith(".txt") else source
+    stem = unicodedata.normalize("NFKC", stem).lower()
+    slug = re.sub(r"[^\w-]+", "-", stem, flags=re.UNICODE).strip("-_")
+    return slug[:80].rstrip("-_") or "report"
+
+
+def _build_metas(
+    parsed: list[_Parsed],
+    slugs: dict[str, str],
+    catalog: dict[str, CatalogEntry],
+    summary: Summary,
+) -> dict[str, ReportMeta]:
+    from nianbao.variants import find_variants
+
+    inferred = {item.source: infer_metadata(item.report) for item in parsed}
+    by_slug = {slugs[item.source]: item for item in parsed}
+    copies = find_variants({slug: item.report.body_text for slug, item in by_slug.items()})
+    for item in parsed:
+        entry = catalog.get(item.source)
+        if entry and "variant_of" in entry.values:
+            # The catalog names the original by its source file (or its slug).
+            original = str(entry.values["variant_of"])
+            copies[slugs[item.source]] = slugs.get(original, original)
+    evidence = {
+        slug: OrgEvidence(
+            slug=slug,
+            org=str(_catalog_or(catalog, item.source, "org", inferred[item.source].values["org"])),
+            text=item.report.full_text,
+            catalog_org_id=_catalog_or(catalog, item.source, "org_id", None),
+            variant_of=copies.get(slug),
+        )
+        for slug, item in by_slug.items()
+    }
+    org_ids = assign_org_ids(evidence)
+    metas: dict[str, ReportMeta] = {}
+    for item in parsed:
+        slug = slugs[item.source]
+        for anomaly in item.report.outline.anomalies:
+            summary.warnings.append(Problem(item.path, anomaly.line, anomaly.message))
+        values = dict(inferred[item.source].values)
+        provenance = {
+            key: f"{INFERRED}: {why}" for key, why in inferred[item.source].reasons.items()
+        }
+        entry = catalog.get(item.source)
+        if entry:
+            for key, value in entry.values.items():
+                values[key] = value
+                provenance[key] = CATALOG
+        if "year" not in values:
+            summary.skipped.append(
+                Problem(
+                    item.path,
+                    0,
+                    f"the text names no year it covers: add `year:` for {item.source!r} "
+                    f"in {CATALOG_NAME} — skipped",
+                )
+            )
+            continue
+        org_id, how = org_ids[slug]
+        provenance["org_id"] = how
+        variant_of = copies.get(slug)
+        if variant_of:
+            provenance["variant_of"] = provenance.get(
+                "variant_of", f"{INFERRED}: 与原文逐段比对，仅隐去处不同"
+            )
+        text = item.report.full_text
+        metas[slug] = ReportMeta(
+            title=str(values["title"]),
+            org=str(values["org"]),
+            org_id=org_id,
+            year=int(values["year"]),  # type: ignore[call-overload]
+            type=str(values["type"]),
+            source=item.source,
+            source_sha256=hashlib.sha256(item.data).hexdigest(),
+            slug=slug,
+            encoding=item.encoding,
+            chars=sum(1 for ch in text if not ch.isspace()),
+            redactions=count_redactions(text),
+            region=values.get("region"),  # type: ignore[arg-type]
+            plan_year=values.get("plan_year"),  # type: ignore[arg-type]
+            tags=list(values.get("tags", [])),  # type: ignore[call-overload]
+            variant_of=variant_of,
+            provenance=provenance,
+        )
+    for copy, original in sorted(copies.items()):
+        if copy in metas and original in metas:
+            metas[original].variants.append(copy)
+        elif copy in metas:
+            metas[copy].variant_of = None
+    return metas
+
+
+def _catalog_or(catalog: dict[str, CatalogEntry], source: str, key: str, default: object) -> object:
+    entry = catalog.get(source)
+    return entry.values.get(key, default) if entry else default
+
+
+def _write_outputs(
+    parsed: list[_Parsed],
+    slugs: dict[str, str],
+    metas: dict[str, ReportMeta],
+    out_dir: Path,
+    summary: Summary,
+) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / SOURCES_DIR).mkdir(exist_ok=True)
+    manifest_path = out_dir / MANIFEST_NAME
+    previous = _read_manifest(manifest_path)
+    generated: list[str] = []
+    for item in parsed:
+        slug = slugs[item.source]
+        meta = metas.get(slug)
+        if meta is None:
+            continue
+        page = render_markdown(meta, item.report).encode("utf-8")
+        for relative, content in ((f"{slug}.md", page), (f"{SOURCES_DIR}/{slug}.txt", item.data)):
+            generated.append(relative)
+            if _write_if_changed(out_dir / relative, content):
+                summary.written.append(relative)
+        summary.converted.append(slug)
+    for relative in sorted(set(previous) - set(generated)):
+        stale = out_dir / relative
+        if stale.is_file():
+            stale.unlink()
+            summary.removed.append(relative)
+    manifest = json.dumps(sorted(generated), ensure_ascii=False, indent=0) + "\n"
+    _write_if_changed(manifest_path, manifest.encode("utf-8"))
+
+
+def _read_manifest(path: Path) -> list[str]:
+    """The files a previous run generated; only these may be removed as stale."""
+    if not path.is_file():
+        return []
+    try:
+        listed = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return []
+    return [
+        entry
+        for entry in listed
+        if isinstance(entry, str) and ".." not in entry.split("/") and not entry.startswith("/")
+    ]
+
+
+def _write_if_changed(path: Path, content: bytes) -> bool:
+    if path.is_file() and path.read_bytes() == content:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return True

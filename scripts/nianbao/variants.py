@@ -1,0 +1,90 @@
+"""Near-duplicate detection: which report is a redacted copy (variant) of which (converter).
+
+Two reports are variants when their bodies differ only where one of them has redaction marks
+(and by at most a sliver of other text). Candidates come from shared sampled shingles, so the
+work stays near linear in the number of reports; each candidate pair is then aligned.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections import defaultdict
+from collections.abc import Mapping
+
+from nianbao.redact import REDACTION
+
+SHINGLE = 8  # characters per shingle
+SAMPLE_MODULUS = 4  # keep one shingle in four (by hash), the same ones in every report
+MAX_POSTING = 64  # shingles shared by more reports than this are boilerplate, not evidence
+MIN_SHARED = 0.5  # share of the smaller report's sampled shingles two candidates must share
+MAX_OTHER_DIFF = 0.02  # share of text that may differ outside redactions
+
+
+def find_variants(bodies: Mapping[str, str]) -> dict[str, str]:
+    """Return {slug of redacted copy: slug of the report it copies} for every variant pair.
+
+    Args:
+        bodies: report body text (title line excluded) by slug.
+    """
+    sampled = {slug: _sampled_shingles(text) for slug, text in bodies.items()}
+    postings: dict[int, list[str]] = defaultdict(list)
+    for slug in sorted(sampled):
+        for shingle in sampled[slug]:
+            postings[shingle].append(slug)
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for slugs in postings.values():
+        if len(slugs) > MAX_POSTING:
+            continue
+        for i, first in enumerate(slugs):
+            for second in slugs[i + 1 :]:
+                shared[(first, second)] += 1
+    copies: dict[str, str] = {}
+    for (first, second), count in sorted(shared.items()):
+        smaller = min(len(sampled[first]), len(sampled[second])) or 1
+        if count / smaller < MIN_SHARED:
+            continue
+        if not _differ_only_by_redactions(bodies[first], bodies[second]):
+            continue
+        copy, original = _copy_and_original(first, second, bodies)
+        if copy not in copies:
+            copies[copy] = original
+    return copies
+
+
+def _sampled_shingles(text: str) -> set[int]:
+    plain = REDACTION.sub("", text)
+    hashes: set[int] = set()
+    for start in range(max(len(plain) - SHINGLE + 1, 0)):
+        digest = hashlib.blake2b(plain[start : start + SHINGLE].encode(), digest_size=8).digest()
+        value = int.from_bytes(digest, "big")
+        if value % SAMPLE_MODULUS == 0:
+            hashes.add(value)
+    return hashes
+
+
+def _differ_only_by_redactions(first: str, second: str) -> bool:
+    matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
+    other = 0
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        left, right = first[a0:a1], second[b0:b1]
+        # A change is a redaction when one side of it is only redaction marks.
+        if _only_redactions(left) or _only_redactions(right):
+            continue
+        other += max(len(left), len(right))
+    return other <= MAX_OTHER_DIFF * max(len(first), len(second))
+
+
+def _only_redactions(text: str) -> bool:
+    return bool(text) and not REDACTION.sub("", text).strip()
+
+
+def _copy_and_original(first: str, second: str, bodies: Mapping[str, str]) -> tuple[str, str]:
+    """The copy is the more redacted one; on a tie, the later slug."""
+    first_marks = len(REDACTION.findall(bodies[first]))
+    second_marks = len(REDACTION.findall(bodies[second]))
+    if first_marks > second_marks:
+        return first, second
+    return second, first
