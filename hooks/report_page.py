@@ -1,1 +1,45 @@
-"""MkDocs hook: the report page's metadata block and variant note (not yet written)."""
+"""MkDocs hook: the metadata block and variant note at the top of a report page.
+
+Inserts the block under the page's `# title`; pages that are not reports are left alone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.utils.meta import get_data
+from nianbao.meta_block import metadata_block
+from nianbao.schema import PAGE_KIND, ReportMeta, SchemaError
+
+if TYPE_CHECKING:
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger(__name__)
+
+
+def on_page_markdown(markdown: str, *, page: Page, files: Files, **kwargs: object) -> str | None:
+    """Put the metadata block under the title of a report page."""
+    if page.meta.get("kind") != PAGE_KIND:
+        return None
+    try:
+        meta = ReportMeta.from_meta(page.meta)
+    except SchemaError as exc:
+        log.warning("%s: front matter %s — no metadata block", page.file.src_uri, exc)
+        return None
+    titles = {slug: _title_of(files, slug) for slug in [*meta.variants, meta.variant_of] if slug}
+    block = metadata_block(meta, titles)
+    head, newline, body = markdown.partition("\n")
+    if not head.startswith("# "):
+        return block + "\n" + markdown
+    return f"{head}{newline}\n{block}\n{body}"
+
+
+def _title_of(files: Files, slug: str) -> str:
+    file = files.get_file_from_path(f"reports/{slug}.md")
+    if file is None:
+        log.warning("reports/%s.md: named as a variant but not in the archive", slug)
+        return slug
+    _, meta = get_data(file.content_string)
+    return str(meta.get("title", slug))

@@ -1,0 +1,213 @@
+"""Listing pages of the archive: home overview, per year, per organisation, per type (pure).
+
+The `archive_pages` hook reads every report's front matter and asks this module for the Markdown
+of the generated pages; nothing here touches files.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from nianbao.redact import escape_markdown, render_inline
+from nianbao.schema import REPORT_TYPES, ReportMeta
+
+YEARS_DIR = "years"
+ORGS_DIR = "orgs"
+TYPES_DIR = "types"
+REPORTS_DIR = "reports"
+NEWEST_ON_HOME = 10
+OVERVIEW_MARKER = "<!-- nianbao:overview -->"
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """A generated page: where it lives in the docs tree and its Markdown."""
+
+    src_uri: str
+    markdown: str
+
+
+def report_uri(meta: ReportMeta) -> str:
+    """The docs path of a report's page."""
+    return f"{REPORTS_DIR}/{meta.slug}.md"
+
+
+def year_uri(year: int) -> str:
+    """The docs path of a year's listing page."""
+    return f"{YEARS_DIR}/{year}.md"
+
+
+def org_uri(org_id: str) -> str:
+    """The docs path of an organisation's page."""
+    return f"{ORGS_DIR}/{org_id}.md"
+
+
+def type_uri(report_type: str) -> str:
+    """The docs path of a report type's listing page."""
+    return f"{TYPES_DIR}/{report_type}.md"
+
+
+def link(from_uri: str, to_uri: str) -> str:
+    """A relative Markdown link target from one docs page to another (MkDocs resolves it)."""
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+def org_names(reports: Iterable[ReportMeta]) -> dict[str, str]:
+    """Display name of each organisation: its written names, most used first, joined by ／."""
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    for meta in reports:
+        names[meta.org_id][meta.org] += 1
+    return {
+        org_id: "／".join(name for name, _ in sorted(c.items(), key=lambda i: (-i[1], i[0])))
+        for org_id, c in names.items()
+    }
+
+
+def sort_newest_first(reports: Iterable[ReportMeta]) -> list[ReportMeta]:
+    """Reports by year (newest first), then title, then slug: a stable order."""
+    return sorted(reports, key=lambda m: (-m.year, m.title, m.slug))
+
+
+def listing_pages(reports: Sequence[ReportMeta]) -> list[ListingPage]:
+    """Every generated listing page for these reports."""
+    names = org_names(reports)
+    pages = [
+        _index_page(
+            f"{YEARS_DIR}/index.md",
+            "按年度",
+            [(f"{year}年", year_uri(year), n) for year, n in _count(reports, "year", reverse=True)],
+        ),
+        _index_page(
+            f"{ORGS_DIR}/index.md",
+            "按机构",
+            [(names[o], org_uri(o), n) for o, n in _count(reports, "org_id", by_name=names)],
+        ),
+        _index_page(
+            f"{TYPES_DIR}/index.md",
+            "按类型",
+            [(t, type_uri(t), n) for t, n in _count(reports, "type") if n],
+        ),
+    ]
+    by_year: dict[int, list[ReportMeta]] = defaultdict(list)
+    by_org: dict[str, list[ReportMeta]] = defaultdict(list)
+    by_type: dict[str, list[ReportMeta]] = defaultdict(list)
+    for meta in reports:
+        by_year[meta.year].append(meta)
+        by_org[meta.org_id].append(meta)
+        by_type[meta.type].append(meta)
+    for year, members in sorted(by_year.items()):
+        uri = year_uri(year)
+        pages.append(ListingPage(uri, _listing(uri, f"{year}年的报告", members, names)))
+    for report_type, members in sorted(by_type.items()):
+        uri = type_uri(report_type)
+        pages.append(ListingPage(uri, _listing(uri, report_type, members, names)))
+    for org_id, members in sorted(by_org.items()):
+        pages.append(ListingPage(org_uri(org_id), _org_page(org_id, members, names)))
+    return pages
+
+
+def overview_markdown(reports: Sequence[ReportMeta], from_uri: str = "index.md") -> str:
+    """The home page's overview: counts by year, type and organisation, and the newest reports."""
+    if not reports:
+        return "档案中还没有报告。把原始报告放进 `reports/` 后运行 `make build`。\n"
+    names = org_names(reports)
+    orgs = len(names)
+    years = sorted({m.year for m in reports})
+    span = f"{years[0]}—{years[-1]}年" if len(years) > 1 else f"{years[0]}年"
+    lines = [
+        f"本档案收录 **{len(reports):,} 篇**报告，来自 **{orgs:,} 个**机构，时间跨度 {span}。",
+        "",
+        '<div class="grid cards nb-overview" markdown>',
+        "",
+    ]
+    blocks = (
+        (
+            "按年度",
+            YEARS_DIR,
+            [(f"{y}年", year_uri(y), n) for y, n in _count(reports, "year", reverse=True)],
+        ),
+        ("按类型", TYPES_DIR, [(t, type_uri(t), n) for t, n in _count(reports, "type") if n]),
+        (
+            "按机构",
+            ORGS_DIR,
+            [(names[o], org_uri(o), n) for o, n in _count(reports, "org_id", by_name=names)],
+        ),
+    )
+    for heading, folder, rows in blocks:
+        lines.append(f"-   **{heading}**")
+        lines.append("")
+        lines.append("    ---")
+        lines.append("")
+        for label, uri, count in rows[:12]:
+            lines.append(f"    [{render_inline(label)}]({link(from_uri, uri)})：{count:,} 篇  ")
+        if len(rows) > 12:
+            index = f"{folder}/index.md"
+            lines.append(f"    [全部 {len(rows):,} 项 →]({link(from_uri, index)})")
+        lines.append("")
+    lines += ["</div>", "", "## 最新报告", ""]
+    lines += _table(from_uri, sort_newest_first(reports)[:NEWEST_ON_HOME], names)
+    return "\n".join(lines) + "\n"
+
+
+def _count(
+    reports: Sequence[ReportMeta],
+    key: str,
+    *,
+    reverse: bool = False,
+    by_name: dict[str, str] | None = None,
+) -> list[tuple[object, int]]:
+    counts = Counter(getattr(m, key) for m in reports)
+    if key == "type":
+        return [(t, counts.get(t, 0)) for t in REPORT_TYPES]
+    if by_name is not None:
+        return sorted(counts.items(), key=lambda i: (-i[1], by_name[str(i[0])]))
+    return sorted(counts.items(), key=lambda i: i[0], reverse=reverse)
+
+
+def _index_page(uri: str, title: str, rows: list[tuple[str, str, int]]) -> ListingPage:
+    lines = [f"# {title}", "", "| | 报告数 |", "| --- | ---: |"]
+    lines += [
+        f"| [{render_inline(label)}]({link(uri, target)}) | {n:,} 篇 |" for label, target, n in rows
+    ]
+    return ListingPage(uri, "\n".join(lines) + "\n")
+
+
+def _listing(uri: str, title: str, members: list[ReportMeta], names: dict[str, str]) -> str:
+    lines = [f"# {escape_markdown(title)}", "", f"共 {len(members):,} 篇。", ""]
+    return "\n".join(lines + _table(uri, sort_newest_first(members), names)) + "\n"
+
+
+def _org_page(org_id: str, members: list[ReportMeta], names: dict[str, str]) -> str:
+    uri = org_uri(org_id)
+    lines = [f"# {render_inline(names[org_id])}", "", f"共 {len(members):,} 篇报告。", ""]
+    regions = sorted({m.region for m in members if m.region})
+    if regions:
+        lines += [f"地区：{escape_markdown('、'.join(regions))}", ""]
+    lines += ["## 历年报告", ""]
+    by_year: dict[int, list[ReportMeta]] = defaultdict(list)
+    for meta in members:
+        by_year[meta.year].append(meta)
+    years = range(max(by_year), min(by_year) - 1, -1)
+    lines += ["| 年度 | 报告 | 类型 |", "| --- | --- | --- |"]
+    for year in years:
+        if year not in by_year:
+            lines.append(f"| {year}年 | *（本年无报告）* | |")
+            continue
+        for meta in sorted(by_year[year], key=lambda m: (m.title, m.slug)):
+            target = link(uri, report_uri(meta))
+            lines.append(f"| {year}年 | [{render_inline(meta.title)}]({target}) | {meta.type} |")
+    return "\n".join(lines) + "\n"
+
+
+def _table(from_uri: str, members: Sequence[ReportMeta], names: dict[str, str]) -> list[str]:
+    lines = ["| 标题 | 机构 | 年度 | 类型 | 字数 |", "| --- | --- | --- | --- | ---: |"]
+    for meta in members:
+        title = f"[{render_inline(meta.title)}]({link(from_uri, report_uri(meta))})"
+        org = f"[{render_inline(meta.org)}]({link(from_uri, org_uri(meta.org_id))})"
+        year = f"[{meta.year}年]({link(from_uri, year_uri(meta.year))})"
+        kind = f"[{meta.type}]({link(from_uri, type_uri(meta.type))})"
+        lines.append(f"| {title} | {org} | {year} | {kind} | {meta.chars:,} |")
+    return lines
