@@ -1,1 +1,60 @@
-"""MkDocs hook: Chinese search segmentation and the search index (not yet written)."""
+"""MkDocs hook: Chinese search — our analysis (jieba + bigrams) feeding a Pagefind index.
+
+Collects each report page's sections as it renders, then after the build writes the index into
+`site/pagefind/`. The search box itself is `docs/assets/javascripts/search.js`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.plugins import get_plugin_logger
+from nianbao.archive import org_names
+from nianbao.schema import PAGE_KIND, ReportMeta, SchemaError
+from nianbao.search_index import PageSections, build_analyzer, records, write_index
+from nianbao.sections import split_sections
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger(__name__)
+
+_pages: list[tuple[str, ReportMeta, list]] = []
+
+
+def on_pre_build(*, config: MkDocsConfig, **kwargs: object) -> None:
+    """Start each build with no collected pages (mkdocs serve rebuilds in one process)."""
+    _pages.clear()
+
+
+def on_page_content(html: str, *, page: Page, **kwargs: object) -> str | None:
+    """Collect the sections of a report page."""
+    if page.meta.get("kind") != PAGE_KIND:
+        return None
+    try:
+        meta = ReportMeta.from_meta(page.meta)
+    except SchemaError as exc:
+        log.warning("%s: front matter %s — page not searchable", page.file.src_uri, exc)
+        return None
+    _pages.append((page.url, meta, split_sections(html)))
+    return None
+
+
+def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
+    """Analyse every collected section and write the Pagefind index."""
+    names = org_names(meta for _, meta, _ in _pages)
+    pages = [
+        PageSections(url=url, meta=meta, org_name=names[meta.org_id], sections=sections)
+        for url, meta, sections in sorted(_pages, key=lambda item: item[0])
+    ]
+    analyzer = build_analyzer(pages)
+    entries = records(pages, analyzer)
+    write_index(Path(config.site_dir), entries)
+    log.info(
+        "indexed %d sections of %d reports (%d dictionary words)",
+        len(entries),
+        len(pages),
+        len(analyzer.user_words),
+    )

@@ -150,6 +150,18 @@ def served_sample(sample_site: BuiltSite) -> Iterator[ServedSite]:
 
 
 @pytest.fixture(scope="session")
+def sub_path_site(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[BuiltSite, ServedSite]]:
+    """The sample site built for, and served under, the sub-path /nianbao/."""
+    site = build_site(
+        SAMPLE_REPORTS, tmp_path_factory.mktemp("subpath"), "http://127.0.0.1/nianbao/"
+    )
+    with serve(site.site_dir, sub_path="nianbao/") as served:
+        yield site, served
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Debian's Chromium, headless, driven by Playwright (no downloaded browser)."""
     from playwright.sync_api import sync_playwright

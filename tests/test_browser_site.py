@@ -3,10 +3,8 @@ sub-path, and every asset the pages ask for is there."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from conftest import SAMPLE_REPORTS, BuiltSite, ServedSite, build_site, serve
+from conftest import BuiltSite, ServedSite
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -47,17 +45,6 @@ def test_no_request_leaves_the_origin(
     outside, failed = _visit_all(page, served_sample, _pages(sample_site))
     assert outside == [], f"requests outside the site: {outside} ({sample_site.reproduce})"
     assert failed == []
-
-
-@pytest.fixture(scope="module")
-def sub_path_site(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[BuiltSite, ServedSite]]:
-    site = build_site(
-        SAMPLE_REPORTS, tmp_path_factory.mktemp("subpath"), "http://127.0.0.1/nianbao/"
-    )
-    with serve(site.site_dir, sub_path="nianbao/") as served:
-        yield site, served
 
 
 def test_site_works_under_a_sub_path(

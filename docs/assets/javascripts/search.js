@@ -1,0 +1,416 @@
+/* 年报库 search box: the query goes through the same analysis as the index (scripts/nianbao/
+ * analysis.py), Pagefind finds the candidate sections, and every candidate is checked against
+ * its own text, so a result always contains every term as written. No external requests:
+ * Pagefind's bundle is served from the site's own pagefind/ folder. */
+(function () {
+  "use strict";
+
+  var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u3007";
+  var RUN_SOURCE = "([" + HAN + "]+)|((?:(?![" + HAN + "])[\\p{L}\\p{N}])+)";
+  var INVISIBLE = /[\u00ad\u200b-\u200f\u2060\ufeff]/g;
+  var BATCH = 20; // fragments loaded at a time
+  var PAGE_RESULTS = 10; // verified sections shown before "显示更多"
+  var EXCERPT_CHARS = 60; // characters of context on each side of a match
+  var FILTER_NAMES = ["年度", "机构", "类型", "主题"];
+  var SCOPE_FILTER = "范围"; // 章节 (a section) or 全文 (a whole report): see search_index.py
+
+  function normalise(text) {
+    return text.normalize("NFKC").replace(INVISIBLE, "").toLowerCase();
+  }
+
+  function hanToken(chars) {
+    var token = "h";
+    for (var ch of chars) token += ch.codePointAt(0).toString(16).padStart(5, "0");
+    return token;
+  }
+
+  function bigrams(run) {
+    var chars = Array.from(run);
+    if (chars.length === 1) return [hanToken(chars[0])];
+    var out = [];
+    for (var i = 0; i < chars.length - 1; i++) out.push(hanToken(chars[i] + chars[i + 1]));
+    return out;
+  }
+
+  /* Tokens every result must hold: mirrors analysis.query_tokens. */
+  function queryTokens(query) {
+    var tokens = [];
+    for (var match of normalise(query).matchAll(new RegExp(RUN_SOURCE, "gu"))) {
+      if (match[1]) tokens.push.apply(tokens, bigrams(match[1]));
+      else tokens.push("t" + match[2]);
+    }
+    return Array.from(new Set(tokens));
+  }
+
+  /* Terms every result must contain as written (after NFKC): mirrors analysis.query_terms. */
+  function queryTerms(query) {
+    var run = new RegExp(RUN_SOURCE, "u");
+    return normalise(query).split(/\s+/).filter(function (term) { return run.test(term); });
+  }
+
+  function siteBase() {
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base.replace(/\/?$/, "/"), window.location.href);
+  }
+
+  var base = siteBase();
+  var engine = null;
+
+  function loadEngine() {
+    if (!engine) {
+      engine = import(new URL("pagefind/pagefind.js", base).href).then(function (pagefind) {
+        return pagefind.options({ excerptLength: 0 }).then(function () {
+          pagefind.init();
+          return pagefind;
+        });
+      });
+    }
+    return engine;
+  }
+
+  /* Where each normalised character came from in the original text. */
+  function normaliseWithMap(text) {
+    var norm = "";
+    var map = [];
+    var index = 0;
+    for (var ch of text) {
+      var n = normalise(ch);
+      for (var k = 0; k < n.length; k++) map.push(index);
+      norm += n;
+      index += ch.length;
+    }
+    map.push(index);
+    return { norm: norm, map: map };
+  }
+
+  function countOf(haystack, term) {
+    var count = 0;
+    for (var at = haystack.indexOf(term); at !== -1; at = haystack.indexOf(term, at + term.length)) count++;
+    return count;
+  }
+
+  /* A candidate is a hit only if its own text contains every term. */
+  function verify(data, terms, order) {
+    var meta = data.meta;
+    var body = normalise(meta.text || "");
+    var head = normalise((meta.title || "") + "\n" + (meta.heading || ""));
+    var occurrences = 0;
+    for (var term of terms) {
+      var inBody = countOf(body, term);
+      if (!inBody && head.indexOf(term) === -1) return null;
+      occurrences += inBody;
+    }
+    var inHeading = terms.every(function (term) { return head.indexOf(term) !== -1; });
+    var wholeReport = meta.scope === "全文";
+    var tier = wholeReport ? 2 : inHeading ? 0 : 1;
+    return { data: data, tier: tier, occurrences: occurrences, order: order, whole: wholeReport };
+  }
+
+  function rank(hits) {
+    return hits.slice().sort(function (a, b) {
+      return a.tier - b.tier || b.occurrences - a.occurrences || a.order - b.order;
+    });
+  }
+
+  function groupByReport(hits) {
+    var groups = [];
+    var byPage = {};
+    rank(hits).forEach(function (hit) {
+      var page = hit.data.meta.page;
+      if (!byPage[page]) {
+        byPage[page] = { meta: hit.data.meta, hits: [] };
+        groups.push(byPage[page]);
+      }
+      byPage[page].hits.push(hit);
+    });
+    groups.forEach(function (group) {
+      var sections = group.hits.filter(function (hit) { return !hit.whole; });
+      if (sections.length) group.hits = sections;
+    });
+    return groups;
+  }
+
+  /* Excerpt around the first match, matches wrapped in <mark>; built from text nodes only. */
+  function excerpt(text, terms) {
+    var mapped = normaliseWithMap(text);
+    var spans = [];
+    terms.forEach(function (term) {
+      for (var at = mapped.norm.indexOf(term); at !== -1; at = mapped.norm.indexOf(term, at + 1)) {
+        spans.push([mapped.map[at], mapped.map[at + term.length]]);
+      }
+    });
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var fragment = document.createDocumentFragment();
+    var first = spans.length ? spans[0][0] : 0;
+    var start = Math.max(0, first - EXCERPT_CHARS);
+    var end = Math.min(text.length, first + EXCERPT_CHARS * 2);
+    if (start > 0) fragment.append("…");
+    var cursor = start;
+    spans.forEach(function (span) {
+      if (span[0] < cursor || span[1] > end) return;
+      fragment.append(text.slice(cursor, span[0]).replace(/\n/g, " "));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(span[0], span[1]);
+      fragment.append(mark);
+      cursor = span[1];
+    });
+    fragment.append(text.slice(cursor, end).replace(/\n/g, " "));
+    if (end < text.length) fragment.append("…");
+    return fragment;
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /* ---- the user interface ---- */
+
+  var ui = buildInterface();
+  var state = null;
+  var generation = 0;
+
+  function buildInterface() {
+    var form = element("form", "nb-search");
+    form.setAttribute("role", "search");
+    var input = element("input", "nb-search__input");
+    input.type = "search";
+    input.name = "q";
+    input.placeholder = "搜索报告（中文全文）";
+    input.setAttribute("aria-label", "搜索报告");
+    input.autocomplete = "off";
+    form.append(input);
+    var header = document.querySelector(".md-header__inner");
+    var title = header && header.querySelector(".md-header__title");
+    if (title) title.after(form);
+    else document.body.prepend(form);
+
+    var panel = element("section", "nb-search-panel");
+    panel.hidden = true;
+    panel.setAttribute("aria-label", "搜索结果");
+    var top = element("div", "nb-search-panel__top");
+    var status = element("p", "nb-search-status");
+    status.setAttribute("role", "status");
+    var close = element("button", "nb-search-close", "关闭");
+    close.type = "button";
+    top.append(status, close);
+    var facets = element("div", "nb-search-facets");
+    var results = element("ol", "nb-search-results");
+    var more = element("button", "nb-search-more", "显示更多结果");
+    more.type = "button";
+    more.hidden = true;
+    panel.append(top, facets, results, more);
+    document.body.append(panel);
+
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { search(input.value, {}); }, 300);
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearTimeout(timer);
+      search(input.value, {});
+    });
+    close.addEventListener("click", hide);
+    more.addEventListener("click", function () { loadMore(generation); });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !panel.hidden) hide();
+    });
+    return { input: input, panel: panel, status: status, facets: facets, results: results, more: more };
+  }
+
+  function hide() {
+    ui.panel.hidden = true;
+    var url = new URL(window.location.href);
+    url.searchParams.delete("q");
+    window.history.replaceState(null, "", url);
+  }
+
+  function show(message) {
+    ui.panel.hidden = false;
+    ui.status.textContent = message;
+  }
+
+  function search(query, filters) {
+    var terms = queryTerms(query);
+    var tokens = queryTokens(query);
+    var mine = ++generation;
+    ui.results.replaceChildren();
+    ui.more.hidden = true;
+    if (!tokens.length) {
+      if (query.trim()) show("请输入汉字、数字或字母作为检索词。");
+      else ui.panel.hidden = true;
+      return Promise.resolve();
+    }
+    var url = new URL(window.location.href);
+    url.searchParams.set("q", query);
+    window.history.replaceState(null, "", url);
+    show(engine ? "正在搜索…" : "正在载入检索索引…");
+    var sameQuery = state && state.query === query;
+    return loadEngine().then(function (pagefind) {
+      return candidates(pagefind, tokens, terms, filters);
+    }).then(function (found) {
+      if (mine !== generation) return;
+      state = {
+        query: query, terms: terms, filters: filters, candidates: found.results,
+        position: 0, hits: [], facetOptions: sameQuery ? state.facetOptions : null,
+      };
+      renderFacets();
+      return loadMore(mine).then(function () {
+        if (!state.facetOptions && mine === generation) return loadFacets(mine, tokens);
+      });
+    }).catch(function (error) {
+      show("检索出错：" + error.message);
+    });
+  }
+
+  function withScope(filters, scope) {
+    var scoped = Object.assign({}, filters);
+    scoped[SCOPE_FILTER] = [scope];
+    return scoped;
+  }
+
+  /* Section records first; for several terms, whole-report records after them, so a report whose
+   * terms sit in different sections is found too (and shown only if no section holds them all). */
+  function candidates(pagefind, tokens, terms, filters) {
+    var sections = pagefind.search(tokens.join(" "), { filters: withScope(filters, "章节") });
+    var reports = terms.length > 1
+      ? pagefind.search(tokens.join(" "), { filters: withScope(filters, "全文") })
+      : Promise.resolve({ results: [] });
+    return Promise.all([sections, reports]).then(function (found) {
+      return { results: found[0].results.concat(found[1].results), filters: found[0].filters };
+    });
+  }
+
+  /* Facet counts need Pagefind's filter index: loaded after the first results are shown. */
+  function loadFacets(mine, tokens) {
+    return loadEngine().then(function (pagefind) {
+      return pagefind.filters().then(function () {
+        return pagefind.search(tokens.join(" "), { filters: withScope(state.filters, "章节") });
+      });
+    }).then(function (response) {
+      if (mine !== generation) return;
+      state.facetOptions = response.filters;
+      renderFacets();
+    });
+  }
+
+  function loadMore(mine) {
+    var target = state.hits.length + PAGE_RESULTS;
+    function step() {
+      if (mine !== generation) return Promise.resolve();
+      if (state.hits.length >= target || state.position >= state.candidates.length) {
+        render();
+        return Promise.resolve();
+      }
+      var batch = state.candidates.slice(state.position, state.position + BATCH);
+      var offset = state.position;
+      state.position += batch.length;
+      return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
+        datas.forEach(function (data, i) {
+          var hit = verify(data, state.terms, offset + i);
+          if (hit) state.hits.push(hit);
+        });
+        return step();
+      });
+    }
+    return step();
+  }
+
+  function quoted(terms) {
+    return terms.map(function (t) { return "“" + t + "”"; }).join("、");
+  }
+
+  function render() {
+    var groups = groupByReport(state.hits);
+    var remaining = state.position < state.candidates.length;
+    ui.results.replaceChildren();
+    if (!groups.length && !remaining) {
+      show("没有找到包含 " + quoted(state.terms) + " 的报告。可以减少检索词，或换一种写法。");
+      return;
+    }
+    var places = groups.reduce(function (sum, group) { return sum + group.hits.length; }, 0);
+    show(
+      "找到 " + groups.length + " 篇报告中的 " + places + " 处" +
+      (state.terms.length > 1 ? "同时包含 " + quoted(state.terms) : "包含 " + quoted(state.terms)) +
+      (remaining ? "，还有更多" : "") + "。"
+    );
+    groups.forEach(function (group) {
+      var item = element("li", "nb-result");
+      var title = element("a", "nb-result__title", group.meta.title);
+      title.href = new URL(group.meta.page, base).href;
+      var about = element("p", "nb-result__about", [group.meta.org, group.meta.year, group.meta.type].join(" · "));
+      var sections = element("ul", "nb-result__sections");
+      group.hits.forEach(function (hit) {
+        var li = element("li", "nb-result__section");
+        var label = hit.whole ? "（检索词分布在报告的不同部分）" : hit.data.meta.heading || "（开头部分）";
+        var link = element("a", "nb-result__heading", label);
+        link.href = new URL(hit.data.url, base).href;
+        var text = element("p", "nb-result__excerpt");
+        text.append(excerpt(hit.data.meta.text || "", state.terms));
+        li.append(link, text);
+        sections.append(li);
+      });
+      item.append(title, about, sections);
+      ui.results.append(item);
+    });
+    ui.more.hidden = !remaining;
+  }
+
+  function renderFacets() {
+    ui.facets.replaceChildren();
+    var options = state.facetOptions || {};
+    FILTER_NAMES.forEach(function (name) {
+      var values = options[name];
+      if (!values || !Object.keys(values).length) return;
+      var label = element("label", "nb-facet");
+      label.append(name + " ");
+      var select = element("select");
+      select.name = name;
+      select.append(new Option("全部", ""));
+      Object.keys(values).sort().forEach(function (value) {
+        var option = new Option(value + "（" + values[value] + "）", value);
+        option.selected = (state.filters[name] || [])[0] === value;
+        select.append(option);
+      });
+      select.addEventListener("change", function () {
+        var filters = {};
+        ui.facets.querySelectorAll("select").forEach(function (s) {
+          if (s.value) filters[s.name] = [s.value];
+        });
+        search(state.query, filters);
+      });
+      label.append(select);
+      ui.facets.append(label);
+    });
+  }
+
+  /* For tests and benchmarks: every verified page URL for a query (checks all candidates). */
+  window.nianbaoSearch = {
+    queryTokens: queryTokens,
+    queryTerms: queryTerms,
+    all: function (query, filters) {
+      var terms = queryTerms(query);
+      var tokens = queryTokens(query);
+      if (!tokens.length) return Promise.resolve([]);
+      return loadEngine().then(function (pagefind) {
+        return candidates(pagefind, tokens, terms, filters || {});
+      }).then(function (found) {
+        return Promise.all(found.results.map(function (r) { return r.data(); }));
+      }).then(function (datas) {
+        var hits = datas.map(function (d, i) { return verify(d, terms, i); }).filter(Boolean);
+        return groupByReport(hits).map(function (g) { return g.meta.page; });
+      });
+    },
+  };
+
+  var initial = new URL(window.location.href).searchParams.get("q");
+  if (initial) {
+    ui.input.value = initial;
+    search(initial, {});
+  }
+})();

@@ -1,0 +1,127 @@
+"""Chinese text analysis for search: the same tokens at index time (here) and query time (JS).
+
+Recall does not depend on any dictionary: every run of Han characters is indexed as its
+overlapping character bigrams (a lone character as itself), the way Lucene's CJK analyzer does,
+so any substring a reader copies from a page finds that page (a one-character query matches
+as a prefix of the bigrams that begin with it; the last character of a run is indexed alone;
+numbers and Latin words are indexed with their suffixes, so a copied "85%" finds "99.85%").
+jieba, with a user dictionary built from the corpus (quoted names, organisation names, the
+topic vocabulary), decides which bigrams lie inside words: those are indexed twice, so
+whole-word matches rank above matches that straddle a word boundary. Tokens are spelled in
+ASCII (`h` + code points in hex, `t` + other words) so the search engine applies none of its
+own segmentation or stemming to them.
+
+`docs/assets/javascripts/search.js` implements `query_tokens` and `query_terms` in the browser;
+`tests/test_browser_search.py` runs both implementations on the same strings.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import jieba
+
+from nianbao.redact import REDACTION
+
+# Han ideographs: CJK unified (and extension A), compatibility ideographs, U+3007.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007"
+# A Han run, or a run of other letters/digits (never Han).
+TOKEN_RUN = re.compile(rf"([{HAN}]+)|((?:(?![{HAN}])[^\W_])+)")
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
+# Suffixes indexed of a non-Han word (numbers, Latin): enough for any number a report states.
+MAX_SUFFIXES = 16
+HAN_PREFIX = "h"
+WORD_PREFIX = "t"
+# Quoted names worth adding to jieba's dictionary: 3–12 characters, not slogans of a whole line.
+_QUOTED = re.compile(r"[“「『]([^“”「」『』]{3,12})[”」』]")
+_HAN_ONLY = re.compile(rf"^[{HAN}]+$")
+
+jieba.setLogLevel(logging.WARNING)
+
+
+def normalise(text: str) -> str:
+    """NFKC, lower case, invisible characters removed: what both index and query match on."""
+    return INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def han_token(chars: str) -> str:
+    """Spell one or two Han characters as an ASCII token (five hex digits a character)."""
+    return HAN_PREFIX + "".join(f"{ord(ch):05x}" for ch in chars)
+
+
+def word_token(word: str) -> str:
+    """Spell a run of non-Han letters/digits as a token."""
+    return WORD_PREFIX + word
+
+
+def query_tokens(query: str) -> list[str]:
+    """Tokens a query must all match: Han bigrams (a lone character as itself) and words."""
+    tokens: list[str] = []
+    for han, other in TOKEN_RUN.findall(normalise(query)):
+        if han:
+            tokens.extend(_bigrams(han))
+        else:
+            tokens.append(word_token(other))
+    return list(dict.fromkeys(tokens))
+
+
+def query_terms(query: str) -> list[str]:
+    """The terms of a query (split on white space), normalised: each must occur in a result."""
+    return [term for term in normalise(query).split() if TOKEN_RUN.search(term)]
+
+
+class Analyzer:
+    """Index-time analysis with a jieba tokenizer of our own (jieba's global state untouched)."""
+
+    def __init__(self, user_words: Iterable[str] = ()) -> None:
+        self._jieba = jieba.Tokenizer()
+        self.user_words = sorted({w for w in user_words if _HAN_ONLY.match(w) and len(w) >= 2})
+        for word in self.user_words:
+            self._jieba.add_word(word, freq=20000)
+
+    def index_tokens(self, text: str) -> list[str]:
+        """Tokens of a text for the index: every bigram once, bigrams inside jieba words again."""
+        tokens: list[str] = []
+        for han, other in TOKEN_RUN.findall(normalise(text)):
+            if not han:
+                # The word and its suffixes: "23年" copied out of "2023年" still matches.
+                tokens.extend(word_token(other[i:]) for i in range(min(len(other), MAX_SUFFIXES)))
+                continue
+            tokens.extend(_bigrams(han))
+            if len(han) > 1:
+                # Every character must begin some token: a one-character query is a prefix
+                # search, and the last character of a run begins no bigram.
+                tokens.append(han_token(han[-1]))
+            if len(han) > 2:
+                for word in self._jieba.cut(han, HMM=False):
+                    if len(word) >= 2:
+                        tokens.extend(_bigrams(word))
+        return tokens
+
+    def words(self, text: str) -> list[str]:
+        """jieba's words of a text (for tests and diagnostics)."""
+        return [w for w in self._jieba.cut(normalise(text), HMM=False) if w.strip()]
+
+
+def user_dictionary(texts: Iterable[str], names: Iterable[str] = ()) -> list[str]:
+    """Words for jieba built from the corpus: quoted names (“南太湖健康保”) and given names.
+
+    Redaction marks split a name; only fully written Han names are kept.
+    """
+    words: set[str] = set()
+    candidates = [quoted for text in texts for quoted in _QUOTED.findall(text)]
+    for name in [*candidates, *names]:
+        for part in REDACTION.split(name):
+            part = normalise(part)
+            if _HAN_ONLY.match(part) and 2 <= len(part) <= 12:
+                words.add(part)
+    return sorted(words)
+
+
+def _bigrams(run: str) -> list[str]:
+    if len(run) == 1:
+        return [han_token(run)]
+    return [han_token(run[i : i + 2]) for i in range(len(run) - 1)]

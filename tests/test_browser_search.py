@@ -1,0 +1,225 @@
+"""The search box of the built sample site, typed into in headless Chromium.
+
+Results are checked against ground truth computed here from the raw reports: the reports whose
+text (or title) contains every term of the query after NFKC.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import SAMPLE_REPORTS, BuiltSite, ServedSite
+from nianbao.analysis import normalise, query_terms, query_tokens
+from nianbao.decode import decode_report
+from nianbao.report import parse_report
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+STATUS = ".nb-search-status"
+# Queries of every kind: names, numbers as written either way, mixed script, several terms,
+# single characters, redaction marks, absent words.
+QUERIES = [
+    "南太湖健康保",
+    "医保红管家",
+    "乡贤医管家",
+    "99.85%",
+    "99.85％",
+    "399.54万元",
+    "85%",
+    "异地就医 直接结算",
+    "门特",
+    "七优享",
+    "营商环境",
+    "春风利剑",
+    "返贫",
+    "DRG",
+    "2023年",
+    "集采",
+    "党建 纪律",
+    "参保率",
+    "追回",
+    "满意度",
+    "医疗保障局",
+    "局",
+    "医",
+    "慈善 救助 兜底",
+    "公积金",
+    "春风利剑 公积金",
+    "区块链",
+    "XX",
+]
+
+
+def _front_matter(path: Path) -> dict[str, object]:
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n", 2)[1])
+
+
+def _ground_truth(site: BuiltSite) -> dict[str, str]:
+    """Page URL of each report → its normalised title and text, from the raw report."""
+    texts: dict[str, str] = {}
+    for page in sorted((site.docs_dir / "reports").glob("*.md")):
+        meta = _front_matter(page)
+        raw = decode_report((SAMPLE_REPORTS / str(meta["source"])).read_bytes()).text
+        text = f"{meta['title']}\n{parse_report(raw).full_text}"
+        texts[f"reports/{page.stem}/"] = normalise(text)
+    return texts
+
+
+def _expected(texts: dict[str, str], query: str) -> set[str]:
+    terms = query_terms(query)
+    return {url for url, text in texts.items() if all(term in text for term in terms)}
+
+
+def _search(page: object, query: str) -> str:
+    """Type a query into the header search box; return the status line once results are in."""
+    box = page.locator(".nb-search__input")  # type: ignore[attr-defined]
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "s => /^(找到|没有找到)/.test(document.querySelector(s).textContent)", arg=STATUS
+    )
+    return page.locator(STATUS).inner_text()  # type: ignore[attr-defined]
+
+
+def _result_pages(page: object) -> set[str]:
+    hrefs = page.locator(".nb-result__title").evaluate_all(  # type: ignore[attr-defined]
+        "links => links.map(a => new URL(a.href).pathname)"
+    )
+    return {re.sub(r"^.*?(reports/[^/]+/)$", r"\1", href) for href in hrefs}
+
+
+def test_every_query_finds_exactly_the_reports_that_contain_it(
+    page: object, sample_site: BuiltSite, served_sample: ServedSite
+) -> None:
+    texts = _ground_truth(sample_site)
+    page.goto(served_sample.url, wait_until="networkidle")  # type: ignore[attr-defined]
+    wrong = {}
+    for query in QUERIES:
+        found = set(page.evaluate("q => window.nianbaoSearch.all(q)", query))  # type: ignore[attr-defined]
+        if found != _expected(texts, query):
+            wrong[query] = (sorted(found), sorted(_expected(texts, query)))
+    assert wrong == {}, f"query: (found, expected) — {sample_site.reproduce}"
+    # The set is not trivial: some queries find several reports, some one, some none.
+    sizes = {len(_expected(texts, q)) for q in QUERIES}
+    assert {0, 1} <= sizes and max(sizes) >= 3
+
+
+def test_browser_and_index_analyse_queries_alike(page: object, served_sample: ServedSite) -> None:
+    page.goto(served_sample.url, wait_until="networkidle")  # type: ignore[attr-defined]
+    for query in [*QUERIES, "ＤＲＧ支付　2023年", "营商\u200b环境", "，。！", "a-b_c 〇一二"]:
+        in_browser = page.evaluate(  # type: ignore[attr-defined]
+            "q => [window.nianbaoSearch.queryTokens(q), window.nianbaoSearch.queryTerms(q)]", query
+        )
+        assert in_browser == [query_tokens(query), query_terms(query)], query
+
+
+def test_brand_name_finds_its_reports_with_the_name_highlighted(
+    page: object, sample_site: BuiltSite, served_sample: ServedSite
+) -> None:
+    page.goto(served_sample.url, wait_until="networkidle")  # type: ignore[attr-defined]
+    status = _search(page, "南太湖健康保")
+    expected = _expected(_ground_truth(sample_site), "南太湖健康保")
+    assert len(expected) == 3
+    assert _result_pages(page) == expected, status
+    marks = page.locator(".nb-result__excerpt mark").all_inner_texts()  # type: ignore[attr-defined]
+    assert marks and set(marks) == {"南太湖健康保"}
+    # Each section result deep-links to its heading's anchor.
+    section_links = page.locator(".nb-result__heading").evaluate_all(  # type: ignore[attr-defined]
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert any("#" in href for href in section_links)
+
+
+def test_number_with_a_half_width_percent_finds_the_full_width_text(
+    page: object, served_sample: ServedSite
+) -> None:
+    page.goto(served_sample.url, wait_until="networkidle")  # type: ignore[attr-defined]
+    status = _search(page, "99.85%")
+    assert status.startswith("找到")
+    marks = set(page.locator(".nb-result__excerpt mark").all_inner_texts())  # type: ignore[attr-defined]
+    assert marks == {"99.85％"}, "the excerpt shows the number as the report writes it"
+
+
+def test_two_terms_must_both_be_in_a_result(
+    page: object, sample_site: BuiltSite, served_sample: ServedSite
+) -> None:
+    page.goto(served_sample.url, wait_until="networkidle")  # type: ignore[attr-defined]
+    _search(page, "异地就医 直接结算")
+    texts = _ground_truth(sample_site)
+    expected = _expected(texts, "异地就医 直接结算")
+    assert expected and expected != _expected(texts, "异地就医")
+    assert _result_pages(page) == expected
+    for excerpt in page.locator(".nb-result__section").all_inner_texts():  # type: ignore[attr-defined]
+        assert "异地就医" in excerpt or "直接结算" in excerpt
+
+
+def test_absent_word_shows_the_empty_state(page: object, served_sample: ServedSite) -> None:
+    page.goto(served_sample.url, wait_until="networkidle")  # type: ignore[attr-defined]
+    status = _search(page, "公积金")
+    assert status.startswith("没有找到包含 “公积金” 的报告")
+    assert page.locator(".nb-result").count() == 0  # type: ignore[attr-defined]
+
+
+def test_facet_filter_narrows_the_results(
+    page: object, sample_site: BuiltSite, served_sample: ServedSite
+) -> None:
+    page.goto(served_sample.url, wait_until="networkidle")  # type: ignore[attr-defined]
+    _search(page, "医保")
+    everything = _result_pages(page)
+    assert len(everything) >= 3
+    facet = page.locator(".nb-search-facets select[name='类型']")  # type: ignore[attr-defined]
+    facet.wait_for()
+    options = facet.locator("option").all_inner_texts()
+    assert "全部" in options and any(o.startswith("自评报告（") for o in options)
+    facet.select_option("自评报告")
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.querySelectorAll('.nb-result').length === 1"
+    )
+    (only,) = _result_pages(page)
+    assert _front_matter(sample_site.docs_dir / f"{only.rstrip('/')}.md")["type"] == "自评报告"
+    assert page.locator(".nb-result__about").inner_text().endswith("自评报告")  # type: ignore[attr-defined]
+
+
+def test_q_parameter_opens_the_search_on_any_page(
+    page: object, sample_site: BuiltSite, served_sample: ServedSite
+) -> None:
+    page.goto(served_sample.url + "years/2023/?q=门特", wait_until="networkidle")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "s => document.querySelector(s).textContent.startsWith('找到')", arg=STATUS
+    )
+    assert page.locator(".nb-search__input").input_value() == "门特"  # type: ignore[attr-defined]
+    assert _result_pages(page) == _expected(_ground_truth(sample_site), "门特")
+
+
+def test_no_zero_width_or_segmentation_characters_are_visible(
+    page: object, served_sample: ServedSite
+) -> None:
+    page.goto(served_sample.url, wait_until="networkidle")  # type: ignore[attr-defined]
+    for query in ("营商环境", "医疗保障", "XX"):
+        _search(page, query)
+        text = page.locator(".nb-search-panel").inner_text()  # type: ignore[attr-defined]
+        assert not re.search("[\u200b-\u200f\u2060\ufeff]", text), query
+        # No token spelling (h + hex, t + word) leaks into what the reader sees.
+        assert not re.search(r"\bh[0-9a-f]{5}", text), query
+    assert "Initializing" not in page.locator("body").inner_text()  # type: ignore[attr-defined]
+
+
+def test_search_works_under_a_sub_path(
+    page: object, sub_path_site: tuple[BuiltSite, ServedSite]
+) -> None:
+    site, served = sub_path_site
+    outside: list[str] = []
+    page.on(  # type: ignore[attr-defined]
+        "request",
+        lambda r: None if r.url.startswith(served.url) else outside.append(r.url),
+    )
+    page.goto(served.url + "types/", wait_until="networkidle")  # type: ignore[attr-defined]
+    _search(page, "七优享")
+    assert _result_pages(page) == _expected(_ground_truth(site), "七优享")
+    href = page.locator(".nb-result__title").first.get_attribute("href")  # type: ignore[attr-defined]
+    assert "/nianbao/reports/" in href
+    assert outside == []
