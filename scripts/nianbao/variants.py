@@ -64,6 +64,27 @@ def _sampled_shingles(text: str) -> set[int]:
 
 
 def _differ_only_by_redactions(first: str, second: str) -> bool:
+    """Align lines first, then characters within changed lines; stop once too much differs."""
+    limit = MAX_OTHER_DIFF * max(len(first), len(second))
+    first_lines, second_lines = first.splitlines(), second.splitlines()
+    lines = difflib.SequenceMatcher(None, first_lines, second_lines, autojunk=False)
+    other = 0
+    for tag, a0, a1, b0, b1 in lines.get_opcodes():
+        if tag == "equal":
+            continue
+        if a1 - a0 == b1 - b0:
+            pairs = list(zip(first_lines[a0:a1], second_lines[b0:b1], strict=True))
+        else:
+            pairs = [("\n".join(first_lines[a0:a1]), "\n".join(second_lines[b0:b1]))]
+        for left, right in pairs:
+            other += _other_changes(left, right)
+            if other > limit:
+                return False
+    return True
+
+
+def _other_changes(first: str, second: str) -> int:
+    """Characters changed between two texts other than by redaction."""
     matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
     other = 0
     for tag, a0, a1, b0, b1 in matcher.get_opcodes():
@@ -74,7 +95,7 @@ def _differ_only_by_redactions(first: str, second: str) -> bool:
         if _only_redactions(left) or _only_redactions(right):
             continue
         other += max(len(left), len(right))
-    return other <= MAX_OTHER_DIFF * max(len(first), len(second))
+    return other
 
 
 def _only_redactions(text: str) -> bool:

@@ -349,7 +349,7 @@
         var li = element("li", "nb-result__section");
         var label = hit.whole ? "（检索词分布在报告的不同部分）" : hit.data.meta.heading || "（开头部分）";
         var link = element("a", "nb-result__heading", label);
-        link.href = new URL(hit.data.url, base).href;
+        link.href = new URL(hit.data.meta.link, base).href;
         var text = element("p", "nb-result__excerpt");
         text.append(excerpt(hit.data.meta.text || "", state.terms));
         li.append(link, text);
