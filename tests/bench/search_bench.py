@@ -31,11 +31,10 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 import yaml  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 from make_corpus import make_corpus  # noqa: E402
-from sites import REPO, build_material, build_ours, convert, material_docs, size_mb  # noqa: E402
-
 from nianbao.analysis import normalise, query_terms  # noqa: E402
 from nianbao.decode import decode_report  # noqa: E402
 from nianbao.report import parse_report  # noqa: E402
+from sites import REPO, build_material, build_ours, convert, material_docs, size_mb  # noqa: E402
 
 TIMING_QUERIES = ["异地就医", "参保率", "南太湖健康保"]
 QUERIES = [
@@ -199,7 +198,8 @@ def measure_quality(chromium: object, corpus: Path, workdir: Path) -> dict[str, 
     ]
     print(
         f"quality corpus: {len(truth)} reports, {len(QUERIES)} queries; "
-        f"queries with no matching report: {sizes.count(0)}, median matches {statistics.median(sizes)}"
+        f"queries with no matching report: {sizes.count(0)}, "
+        f"median matches {statistics.median(sizes)}"
     )
     scores: dict[str, dict[str, float]] = {}
     for name, site, results in (
@@ -214,6 +214,36 @@ def measure_quality(chromium: object, corpus: Path, workdir: Path) -> dict[str, 
             context.close()
         scores[name] = quality(found, truth)
     return scores
+
+
+TIMING_HEADERS = [
+    "reports",
+    "system",
+    "build (s)",
+    "search index (MB)",
+    "first result, cold (ms)",
+    "moved to first result (MB)",
+]
+
+
+def _row(row: dict[str, object], name: str, key: str) -> list[str]:
+    timing = row[key]
+    assert isinstance(timing, Timing)
+    return [
+        str(row["n"]),
+        name,
+        f"{row[key + '_build']:.1f}",
+        f"{row[key + '_index_mb']:.1f}",
+        f"{timing.ms:.0f}",
+        f"{timing.bytes / 1e6:.2f}",
+    ]
+
+
+def table(headers: list[str], lines: list[list[str]]) -> str:
+    """A Markdown table."""
+    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    out += ["| " + " | ".join(line) + " |" for line in lines]
+    return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -264,26 +294,17 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(row)
             print(row, flush=True)
         print()
-        print(
-            "| reports | system | build (s) | search index (MB) | first result, cold (ms) | bytes moved to first result (MB) |"
-        )
-        print("|---:|---|---:|---:|---:|---:|")
+        lines = []
         for row in rows:
             if "material" in row:
-                print(
-                    f"| {row['n']} | Material + jieba | {row['material_build']:.1f} | {row['material_index_mb']:.1f} | "
-                    f"{row['material'].ms:.0f} | {row['material'].bytes / 1e6:.2f} |"
-                )
-            print(
-                f"| {row['n']} | 年报库 | {row['ours_build']:.1f} | {row['ours_index_mb']:.1f} | "
-                f"{row['ours'].ms:.0f} | {row['ours'].bytes / 1e6:.2f} |"
-            )
+                lines.append(_row(row, "Material + jieba", "material"))
+            lines.append(_row(row, "年报库", "ours"))
+        print(table(TIMING_HEADERS, lines))
         for row in rows:
             if "material" in row:
-                print(
-                    f"n={row['n']}: first-result ratio ours/Material = {row['ours'].ms / row['material'].ms:.3f}; "
-                    f"build ratio = {row['ours_build'] / row['material_build']:.2f}"
-                )
+                speed = row["ours"].ms / row["material"].ms
+                build = row["ours_build"] / row["material_build"]
+                print(f"n={row['n']}: first result ours/Material {speed:.3f}; build {build:.2f}")
         if args.quality:
             corpus = root / "quality" / "corpus"
             if not corpus.exists():
@@ -293,12 +314,15 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             scores = measure_quality(chromium, corpus, root / "quality")
             print(f"\nquality ({time.perf_counter() - started:.0f} s)")
-            print("| system | precision | recall | first hit |")
-            print("|---|---:|---:|---:|")
-            for name, score in scores.items():
-                print(
-                    f"| {name} | {score['precision']:.3f} | {score['recall']:.3f} | {score['first_hit']:.3f} |"
+            print(
+                table(
+                    ["system", "precision", "recall", "first hit"],
+                    [
+                        [name, *(f"{score[k]:.3f}" for k in ("precision", "recall", "first_hit"))]
+                        for name, score in scores.items()
+                    ],
                 )
+            )
     return 0
 
 
