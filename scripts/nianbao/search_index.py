@@ -122,7 +122,7 @@ def record_html(record: dict[str, object]) -> str:
     show as metadata, facets as filters. Pagefind keeps metadata and filters of ignored elements.
     """
     parts = ['<!doctype html><html lang="zh"><head><meta charset="utf-8"></head><body>']
-    parts.append('<main data-pagefind-body><div data-pagefind-ignore>')
+    parts.append("<main data-pagefind-body><div data-pagefind-ignore>")
     for key, value in record["meta"].items():  # type: ignore[attr-defined]
         parts.append(f'<span data-pagefind-meta="{key}">{html.escape(str(value))}</span>')
     for name, values in record["filters"].items():  # type: ignore[attr-defined]

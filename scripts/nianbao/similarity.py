@@ -1,0 +1,63 @@
+"""How alike two report sections are: TF-IDF over jieba words, cosine similarity.
+
+Used to match a plan item to the later report's section that covers it, and a section to the
+same topic in an organisation's previous or next report. Words are jieba's (two characters or
+more, numbers and redaction marks left out); IDF comes from all sections being compared.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import jieba
+
+_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+# Words every report uses: no evidence of a shared topic.
+_STOP = frozenset(
+    {
+        "工作", "推进", "开展", "加强", "进一步", "持续", "全面", "深入",
+        "不断", "坚持", "落实", "推动", "提升", "完善", "实现", "工作思路",
+        "全县", "我县", "我局", "县域", "有效", "积极", "切实", "重点",
+        "以来", "今年", "明年", "年度", "情况", "一是", "二是", "三是",
+        "四是", "五是",
+    }
+)  # fmt: skip
+
+
+def words(text: str) -> list[str]:
+    """Content words of a text."""
+    return [w for w in jieba.cut(text, HMM=False) if _WORD.match(w) and w not in _STOP]
+
+
+class Similarity:
+    """TF-IDF vectors of a fixed set of texts and cosine similarity between them."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        counts = [Counter(words(text)) for text in texts]
+        documents = Counter(word for count in counts for word in count)
+        total = len(texts) or 1
+        self._idf = {word: math.log((1 + total) / (1 + n)) + 1 for word, n in documents.items()}
+        self._vectors = [self._weigh(count) for count in counts]
+
+    def _weigh(self, count: Counter[str]) -> dict[str, float]:
+        vector = {w: (1 + math.log(n)) * self._idf.get(w, 1.0) for w, n in count.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        return {w: v / norm for w, v in vector.items()}
+
+    def score(self, first: int, second: int) -> float:
+        """Cosine similarity of texts number `first` and `second` (0 … 1)."""
+        a, b = self._vectors[first], self._vectors[second]
+        if len(a) > len(b):
+            a, b = b, a
+        return sum(v * b.get(w, 0.0) for w, v in a.items())
+
+    def best(self, item: int, candidates: Iterable[int]) -> tuple[int | None, float]:
+        """The candidate most like `item`, and its score (None if there are no candidates)."""
+        scored = [(self.score(item, c), -c) for c in candidates]
+        if not scored:
+            return None, 0.0
+        score, negative = max(scored)
+        return -negative, score

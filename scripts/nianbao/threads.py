@@ -1,0 +1,245 @@
+"""Year-over-year links between one organisation's reports: the organisation thread (previous /
+next / same-year reports), plan → result (a plan item to the later report's section that covers
+it) and topic threads (a section to the most similar section of the previous / next report).
+
+Pure functions over the reports' sections; the `year_links` hook renders what they return.
+Only reports with one `org_id` are ever linked; a redacted copy (`variant_of`) is never a
+target, since its original says the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from nianbao.schema import ReportMeta
+from nianbao.sections import Section
+from nianbao.similarity import Similarity
+from nianbao.vocabulary import MIN_TOPIC_HITS, TOPICS
+
+# A section that plans later work (工作思路, 下一步工作打算, 2024年工作计划 …).
+PLAN_HEADING = re.compile(r"工作思路|工作打算|工作计划|工作安排|下一步|下步|今后|明年|重点任务")
+PLAN_THRESHOLD = 0.2  # below this a plan item has no counterpart in the later report
+TOPIC_THRESHOLD = 0.25  # below this a section has no "same topic" in the other year
+
+
+@dataclass
+class Report:
+    """One report page: front matter, URL and sections (h2/h3 with anchors)."""
+
+    meta: ReportMeta
+    url: str
+    sections: Sequence[Section]
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    """A section of a report, as a link target."""
+
+    slug: str
+    anchor: str
+    heading: str
+    score: float = 0.0
+
+
+@dataclass
+class PlanItem:
+    """A numbered item of a plan section and the later section it was matched to (or None)."""
+
+    source: SectionRef
+    target: SectionRef | None
+
+
+@dataclass
+class Plan:
+    """A report's plan section and the organisation's report of the planned year."""
+
+    slug: str
+    section: SectionRef
+    plan_year: int
+    target_slug: str | None
+    items: list[PlanItem] = field(default_factory=list)
+
+
+@dataclass
+class Thread:
+    """Everything linked from and to one report."""
+
+    previous: str | None = None
+    next: str | None = None
+    same_year: list[str] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)  # plans made in this report
+    planned_by: list[Plan] = field(default_factory=list)  # earlier plans for this report's year
+    earlier_topic: dict[str, SectionRef] = field(default_factory=dict)  # anchor → section
+    later_topic: dict[str, SectionRef] = field(default_factory=dict)
+
+
+def build_threads(reports: Sequence[Report]) -> dict[str, Thread]:
+    """Link every report to its organisation's other reports: {slug: Thread}."""
+    threads = {r.meta.slug: Thread() for r in reports}
+    by_org: dict[str, list[Report]] = defaultdict(list)
+    for report in reports:
+        by_org[report.meta.org_id].append(report)
+    for members in by_org.values():
+        members.sort(key=lambda r: (r.meta.year, r.meta.slug))
+        _link_org(members, threads)
+    return threads
+
+
+def _link_org(members: list[Report], threads: dict[str, Thread]) -> None:
+    originals = [r for r in members if not r.meta.variant_of]
+    for report in members:
+        thread = threads[report.meta.slug]
+        year = report.meta.year
+        thread.same_year = [r.meta.slug for r in members if r.meta.year == year and r is not report]
+        thread.previous = _nearest(report, [r for r in originals if r.meta.year < year], max)
+        thread.next = _nearest(report, [r for r in originals if r.meta.year > year], min)
+    if len(originals) < 2:
+        return
+    texts, index = _section_texts(originals)
+    similarity = Similarity(texts)
+    by_slug = {r.meta.slug: r for r in originals}
+    for report in originals:
+        thread = threads[report.meta.slug]
+        for other_slug, store in (
+            (thread.previous, thread.earlier_topic),
+            (thread.next, thread.later_topic),
+        ):
+            if other_slug is None:
+                continue
+            candidates = [
+                index[(other_slug, s.anchor)] for s in _topic_sections(by_slug[other_slug])
+            ]
+            for section in _topic_sections(report):
+                best, score = similarity.best(index[(report.meta.slug, section.anchor)], candidates)
+                if best is not None and score >= TOPIC_THRESHOLD:
+                    store[section.anchor] = _ref(by_slug[other_slug], texts, index, best, score)
+        for plan in _plans(report, originals, similarity, texts, index):
+            thread.plans.append(plan)
+            if plan.target_slug:
+                threads[plan.target_slug].planned_by.append(plan)
+
+
+def _nearest(report: Report, candidates: list[Report], pick: object) -> str | None:
+    """The candidate of the nearest year; of that year, the same type first."""
+    if not candidates:
+        return None
+    year = pick(r.meta.year for r in candidates)  # type: ignore[operator]
+    of_year = [r for r in candidates if r.meta.year == year]
+    of_year.sort(key=lambda r: (r.meta.type != report.meta.type, r.meta.slug))
+    return of_year[0].meta.slug
+
+
+def _is_plan(section: Section) -> bool:
+    return section.level == 2 and bool(PLAN_HEADING.search(section.heading))
+
+
+def _topic_sections(report: Report) -> list[Section]:
+    """Sections that carry a topic: h2/h3 with text, outside plan sections."""
+    chosen: list[Section] = []
+    in_plan = False
+    for section in report.sections:
+        if section.level == 2:
+            in_plan = _is_plan(section)
+        if section.level >= 2 and not in_plan:
+            chosen.append(section)
+    return chosen
+
+
+def _section_texts(reports: list[Report]) -> tuple[list[str], dict[tuple[str, str], int]]:
+    """Text of every section for similarity: heading, own text and, for h2, its h3s' text."""
+    texts: list[str] = []
+    index: dict[tuple[str, str], int] = {}
+    for report in reports:
+        sections = list(report.sections)
+        for number, section in enumerate(sections):
+            parts = [section.heading, section.text]
+            if section.level == 2:
+                for child in sections[number + 1 :]:
+                    if child.level <= 2:
+                        break
+                    parts += [child.heading, child.text]
+            index[(report.meta.slug, section.anchor)] = len(texts)
+            texts.append("\n".join(parts))
+    return texts, index
+
+
+def _ref(
+    report: Report, texts: list[str], index: dict[tuple[str, str], int], number: int, score: float
+) -> SectionRef:
+    for section in report.sections:
+        if index.get((report.meta.slug, section.anchor)) == number:
+            return SectionRef(report.meta.slug, section.anchor, section.heading, round(score, 3))
+    raise KeyError(number)
+
+
+def _plans(
+    report: Report,
+    originals: list[Report],
+    similarity: Similarity,
+    texts: list[str],
+    index: dict[tuple[str, str], int],
+) -> list[Plan]:
+    plans: list[Plan] = []
+    sections = list(report.sections)
+    for number, section in enumerate(sections):
+        if not _is_plan(section):
+            continue
+        plan_year = report.meta.plan_year or report.meta.year + 1
+        later = [r for r in originals if r.meta.year == plan_year]
+        later.sort(key=lambda r: (r.meta.type != report.meta.type, r.meta.slug))
+        target = later[0] if later else None
+        plan = Plan(
+            slug=report.meta.slug,
+            section=SectionRef(report.meta.slug, section.anchor, section.heading),
+            plan_year=plan_year,
+            target_slug=target.meta.slug if target else None,
+        )
+        items = []
+        for child in sections[number + 1 :]:
+            if child.level <= 2:
+                break
+            items.append(child)
+        candidates = (
+            [index[(target.meta.slug, s.anchor)] for s in _topic_sections(target)] if target else []
+        )
+        for item in items or [section]:
+            best, score = similarity.best(index[(report.meta.slug, item.anchor)], candidates)
+            matched = (
+                _ref(target, texts, index, best, score)
+                if target and best is not None and score >= PLAN_THRESHOLD
+                else None
+            )
+            plan.items.append(
+                PlanItem(SectionRef(report.meta.slug, item.anchor, item.heading), matched)
+            )
+        plans.append(plan)
+    return plans
+
+
+TOPIC_SECTIONS_SHOWN = 200  # newest sections listed per topic on the tags page
+
+
+def topic_sections(reports: Sequence[Report]) -> dict[str, list[SectionRef]]:
+    """Sections about each topic of the vocabulary, newest report first: the heading names a
+    keyword of the topic, or the section's text names its keywords often enough."""
+    found: dict[str, list[tuple[int, SectionRef]]] = defaultdict(list)
+    for report in reports:
+        if report.meta.variant_of:
+            continue
+        for section in report.sections:
+            if section.level < 2:
+                continue
+            for topic, keywords in TOPICS.items():
+                in_heading = any(k in section.heading for k in keywords)
+                hits = sum(section.text.count(k) for k in keywords)
+                if in_heading or hits >= MIN_TOPIC_HITS:
+                    ref = SectionRef(report.meta.slug, section.anchor, section.heading)
+                    found[topic].append((report.meta.year, ref))
+    return {
+        topic: [ref for _, ref in sorted(found[topic], key=lambda p: (-p[0], p[1].slug))]
+        for topic in TOPICS
+        if found[topic]
+    }
