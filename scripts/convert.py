@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from nianbao.catalog import CatalogError
 from nianbao.pipeline import Summary, convert_folder
 
 PROGRESS_EVERY = 500  # reports between progress lines on large folders
+WARNINGS_PER_FILE = 5  # warnings printed per file; the rest are counted
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,18 +54,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         print(f"error: {out_dir}: output must not be inside the reports folder", file=sys.stderr)
         return 2
-    try:
-        summary = convert_folder(reports_dir, out_dir, progress=None if args.quiet else _progress)
-    except CatalogError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    summary = convert_folder(reports_dir, out_dir, progress=None if args.quiet else _progress)
+    for problem in summary.catalog_errors:
+        print(
+            f"error: {problem} — entry ignored; fix the catalog and convert again", file=sys.stderr
+        )
+    shown: Counter[Path] = Counter()
     for warning in summary.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        shown[warning.path] += 1
+        if shown[warning.path] <= WARNINGS_PER_FILE:
+            print(f"warning: {warning}", file=sys.stderr)
+    for path, count in shown.items():
+        if count > WARNINGS_PER_FILE:
+            hidden = count - WARNINGS_PER_FILE
+            print(f"warning: {path}: {hidden} more warnings not shown", file=sys.stderr)
     for skipped in summary.skipped:
         print(f"error: {skipped}", file=sys.stderr)
     if not args.quiet:
         _print_summary(summary)
-    if summary.skipped or (args.strict and summary.warnings):
+    if summary.skipped or summary.catalog_errors or (args.strict and summary.warnings):
         return 1
     return 0
 

@@ -45,20 +45,38 @@ class CatalogEntry:
     line: int
 
 
-def load_catalog(reports_dir: Path, sources: set[str]) -> dict[str, CatalogEntry]:
+def load_catalog(
+    reports_dir: Path, sources: set[str]
+) -> tuple[dict[str, CatalogEntry], list[CatalogError]]:
     """Read `reports_dir/catalog.yml` (absent: empty) and check it against the source files.
+
+    Nothing is lost to a mistake in the catalog: a bad entry (missing source file, unknown
+    field, bad value) is left out and reported; a catalog that cannot be read at all (YAML
+    syntax, wrong shape) is ignored as a whole and reported. The reports still convert.
 
     Args:
         reports_dir: the folder of raw reports.
         sources: source names (relative POSIX paths) present in the folder.
 
-    Raises:
-        CatalogError: for bad YAML, an unknown field, a bad value or a missing source file.
+    Returns:
+        The good entries by source, and the problems (each naming the catalog's line).
     """
+    try:
+        return _load(reports_dir, sources)
+    except CatalogError as exc:
+        return {}, [exc]
+
+
+def _load(
+    reports_dir: Path, sources: set[str]
+) -> tuple[dict[str, CatalogEntry], list[CatalogError]]:
     path = reports_dir / CATALOG_NAME
     if not path.is_file():
-        return {}
-    text = path.read_text(encoding="utf-8-sig")
+        return {}, []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise CatalogError(path, 1, "not UTF-8 text: save the catalog as UTF-8") from None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -67,36 +85,47 @@ def load_catalog(reports_dir: Path, sources: set[str]) -> dict[str, CatalogEntry
         problem = getattr(exc, "problem", None) or str(exc)
         raise CatalogError(path, line, f"YAML syntax error: {problem}") from None
     if root is None:
-        return {}
+        return {}, []
     reports = _mapping_value(root, "reports", path)
     if reports is None:
-        return {}
+        return {}, []
     entries: dict[str, CatalogEntry] = {}
+    problems: list[CatalogError] = []
     for key_node, value_node in reports.value:
-        source = key_node.value
-        line = key_node.start_mark.line + 1
-        if source not in sources:
-            raise CatalogError(path, line, f"entry for {source!r}, but no such report file exists")
-        if not isinstance(value_node, yaml.MappingNode):
-            raise CatalogError(path, line, f"entry for {source!r} must be a mapping of fields")
-        values: dict[str, Any] = {}
-        for field_node, field_value in value_node.value:
-            name = field_node.value
-            field_line = field_node.start_mark.line + 1
-            if name not in CATALOG_FIELDS:
-                allowed = ", ".join(sorted(CATALOG_FIELDS))
-                raise CatalogError(path, field_line, f"unknown field {name!r} (allowed: {allowed})")
-            value = yaml.SafeLoader(text).construct_object(field_value, deep=True)
-            try:
-                values[name] = check_field(name, value)
-            except SchemaError as exc:
-                raise CatalogError(path, field_line, str(exc)) from None
-            if name == "type" and value not in REPORT_TYPES:
-                raise CatalogError(
-                    path, field_line, f"type must be one of {', '.join(REPORT_TYPES)}"
-                )
-        entries[source] = CatalogEntry(source=source, values=values, line=line)
-    return entries
+        try:
+            entry = _entry(path, text, key_node, value_node, sources)
+        except CatalogError as exc:
+            problems.append(exc)
+            continue
+        entries[entry.source] = entry
+    return entries, problems
+
+
+def _entry(
+    path: Path, text: str, key_node: yaml.Node, value_node: yaml.Node, sources: set[str]
+) -> CatalogEntry:
+    """One entry of the catalog, checked."""
+    source = key_node.value
+    line = key_node.start_mark.line + 1
+    if source not in sources:
+        raise CatalogError(path, line, f"entry for {source!r}, but no such report file exists")
+    if not isinstance(value_node, yaml.MappingNode):
+        raise CatalogError(path, line, f"entry for {source!r} must be a mapping of fields")
+    values: dict[str, Any] = {}
+    for field_node, field_value in value_node.value:
+        name = field_node.value
+        field_line = field_node.start_mark.line + 1
+        if name not in CATALOG_FIELDS:
+            allowed = ", ".join(sorted(CATALOG_FIELDS))
+            raise CatalogError(path, field_line, f"unknown field {name!r} (allowed: {allowed})")
+        value = yaml.SafeLoader(text).construct_object(field_value, deep=True)
+        try:
+            values[name] = check_field(name, value)
+        except SchemaError as exc:
+            raise CatalogError(path, field_line, str(exc)) from None
+        if name == "type" and value not in REPORT_TYPES:
+            raise CatalogError(path, field_line, f"type must be one of {', '.join(REPORT_TYPES)}")
+    return CatalogEntry(source=source, values=values, line=line)
 
 
 def _mapping_value(root: yaml.Node, key: str, path: Path) -> yaml.MappingNode | None:

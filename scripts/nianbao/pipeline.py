@@ -51,6 +51,7 @@ class Summary:
     removed: list[str] = field(default_factory=list)  # stale output files removed
     warnings: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
+    catalog_errors: list[str] = field(default_factory=list)  # "catalog.yml:LINE: problem"
 
 
 @dataclass
@@ -68,15 +69,16 @@ Progress = Callable[[int, int], None]
 def convert_folder(reports_dir: Path, out_dir: Path, progress: Progress | None = None) -> Summary:
     """Convert every report below `reports_dir` into pages in `out_dir`.
 
-    Raises:
-        CatalogError: when the catalog is unreadable or wrong (nothing is written then).
+    A bad catalog entry is left out (a catalog that cannot be read, wholly) and reported in
+    `summary.catalog_errors`; the reports convert with their inferred values instead.
     """
     summary = Summary()
     paths = sorted(
         (p for p in reports_dir.rglob("*.txt") if p.is_file()), key=lambda p: p.as_posix()
     )
     sources = {p.relative_to(reports_dir).as_posix() for p in paths}
-    catalog = load_catalog(reports_dir, sources)
+    catalog, catalog_errors = load_catalog(reports_dir, sources)
+    summary.catalog_errors = [str(error) for error in catalog_errors]
     parsed: list[_Parsed] = []
     for index, path in enumerate(paths, start=1):
         if progress:

@@ -9,10 +9,19 @@ from nianbao.redact import render_inline
 from nianbao.report import Report
 from nianbao.schema import ReportMeta
 
+# libyaml's emitter when PyYAML has it (its wheels do): the pure-Python one is 20× slower.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 
 def render_front_matter(meta: ReportMeta) -> str:
     """Return the YAML front matter block, `---` lines included."""
-    dumped = yaml.safe_dump(meta.to_front_matter(), allow_unicode=True, sort_keys=False, width=1000)
+    dumped = yaml.dump(
+        meta.to_front_matter(),
+        Dumper=_DUMPER,
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
+    )
     return f"---\n{dumped}---\n"
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 
 from nianbao.redact import REDACTION
@@ -19,6 +20,8 @@ SAMPLE_MODULUS = 4  # keep one shingle in four (by hash), the same ones in every
 MAX_POSTING = 64  # shingles shared by more reports than this are boilerplate, not evidence
 MIN_SHARED = 0.5  # share of the smaller report's sampled shingles two candidates must share
 MAX_OTHER_DIFF = 0.02  # share of text that may differ outside redactions
+MAX_NEW_NUMBERS = 2  # numbers a copy may have that its original has not
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def find_variants(bodies: Mapping[str, str]) -> dict[str, str]:
@@ -40,9 +43,15 @@ def find_variants(bodies: Mapping[str, str]) -> dict[str, str]:
             for second in slugs[i + 1 :]:
                 shared[(first, second)] += 1
     copies: dict[str, str] = {}
+    numbers: dict[str, Counter[str]] = {}
     for (first, second), count in sorted(shared.items()):
         smaller = min(len(sampled[first]), len(sampled[second])) or 1
         if count / smaller < MIN_SHARED:
+            continue
+        for slug in (first, second):
+            if slug not in numbers:
+                numbers[slug] = Counter(_NUMBER.findall(bodies[slug]))
+        if not _numbers_fit(numbers[first], numbers[second]):
             continue
         if not _differ_only_by_redactions(bodies[first], bodies[second]):
             continue
@@ -50,6 +59,15 @@ def find_variants(bodies: Mapping[str, str]) -> dict[str, str]:
         if copy not in copies:
             copies[copy] = original
     return copies
+
+
+def _numbers_fit(first: Counter[str], second: Counter[str]) -> bool:
+    """A redacted copy only hides numbers: one side's numbers are (almost) all in the other's.
+
+    A cheap test that rules out most look-alike pairs (reports made from one template, with
+    other figures) before the costly alignment.
+    """
+    return min(sum((first - second).values()), sum((second - first).values())) <= MAX_NEW_NUMBERS
 
 
 def _sampled_shingles(text: str) -> set[int]:

@@ -1,0 +1,169 @@
+"""Hostile input (tests/fixtures/hostile/make_hostile.py): each bad file named once and skipped,
+every other file converted, the site built, no report text live as HTML or script, slugs unique
+and stable, and a rebuild from the same input byte-identical."""
+
+from __future__ import annotations
+
+import filecmp
+import gzip
+import hashlib
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from conftest import FIXTURES, BuiltSite, ServedSite, build_site, convert_reports, serve
+
+pytestmark = pytest.mark.build
+
+
+def _hostile() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "make_hostile", FIXTURES / "hostile" / "make_hostile.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+HOSTILE = _hostile()
+
+
+@pytest.fixture(scope="module")
+def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile") / "reports"
+    HOSTILE.write(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return build_site(hostile_dir, tmp_path_factory.mktemp("hostile-site"))
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_each_bad_file_is_named_once_and_the_rest_convert(
+    hostile_dir: Path, tmp_path: Path
+) -> None:
+    before = _digest(hostile_dir)
+    result = convert_reports(hostile_dir, tmp_path / "out")
+    assert result.returncode == 1, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    for name in HOSTILE.EXPECTED_SKIPPED:
+        mine = [line for line in errors if f"/{name}:" in line]
+        assert len(mine) == 1, (name, errors)
+        assert "skipped" in mine[0]
+    # The catalog's entry for a missing file: named with its line, the rest of it applied.
+    assert any(re.search(r"catalog\.yml:2: entry for 'missing\.txt'", line) for line in errors)
+    pages = sorted(p.name for p in (tmp_path / "out").glob("*.md"))
+    assert len(pages) == len(HOSTILE.files()) - len(HOSTILE.EXPECTED_SKIPPED)
+    assert "injection.md" in pages and "five-megabytes.md" in pages
+    # Same-slug names get distinct, stable slugs; names with spaces, Han and ".." are fine.
+    assert {"同名-报告.md", "同名-报告-2.md", "年报-2023.md"} <= set(pages)
+    # A flood of warnings from one file is cut short, not thousands of lines.
+    assert len(result.stderr.splitlines()) < 60
+    # The input folder is never modified.
+    assert _digest(hostile_dir) == before
+
+
+def test_slugs_are_stable_and_a_second_run_rewrites_nothing(
+    hostile_dir: Path, tmp_path: Path
+) -> None:
+    first = convert_reports(hostile_dir, tmp_path / "out")
+    pages = _digest(tmp_path / "out")
+    second = convert_reports(hostile_dir, tmp_path / "out")
+    assert _digest(tmp_path / "out") == pages
+    assert re.search(r"written\s+0\b", second.stderr), second.stderr
+    assert first.returncode == second.returncode == 1
+
+
+def test_unreadable_catalog_is_named_and_ignored(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    HOSTILE.write(folder, catalog=HOSTILE.CATALOG_WITH_SYNTAX_ERROR)
+    result = convert_reports(folder, tmp_path / "out")
+    assert re.search(r"error: .*catalog\.yml:\d+: YAML syntax error", result.stderr)
+    assert (tmp_path / "out" / "gbk-no-bom.md").exists()
+    # The catalog gave injection.txt its year; without it the file is named and skipped.
+    assert re.search(r"error: .*injection\.txt: the text names no year .* skipped", result.stderr)
+
+
+def test_site_builds_and_report_text_stays_text(hostile_site: BuiltSite) -> None:
+    html = hostile_site.html("reports/injection/")
+    content = html[html.index('<article class="md-content__inner') : html.index("</article>")]
+    assert "<script>alert" not in content and "<img src=x" not in content
+    assert not re.search(r"<a [^>]*href=\"javascript:", content) and "<style>" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+    assert "{{ config.site_name }}" in content  # not evaluated by the theme's Jinja
+    assert "年报库" not in content.split("{{ config.site_name }}")[0][-50:]
+    assert "<p>| 表格 | 竖线 |</p>" in content  # pipes stay text, not a table
+    assert "<p>---</p>" in content and "<p>title: 伪造的标题</p>" in content
+    assert not re.search(r"<h1[^>]*>\s*行首的井号", content)
+
+
+@pytest.mark.browser
+def test_no_dialog_opens_and_no_injected_element_exists(
+    page: object, hostile_site: BuiltSite
+) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
+    with serve(hostile_site.site_dir) as served:
+        page.goto(served.url + "reports/injection/", wait_until="networkidle")  # type: ignore[attr-defined]
+        page.locator("a", has_text="链接").count()  # type: ignore[attr-defined]
+        injected = page.evaluate(  # type: ignore[attr-defined]
+            """() => ({
+                scripts: [...document.querySelectorAll('.md-content script')].length,
+                images: [...document.querySelectorAll('.md-content img[onerror]')].length,
+                jsLinks: [...document.querySelectorAll('a[href^="javascript:"]')].length,
+                styles: [...document.querySelectorAll('.md-content style')].length,
+                visible: document.querySelector('.md-content').innerText,
+            })"""
+        )
+        _search_for_injection(page, served)
+    assert dialogs == []
+    assert injected["scripts"] == injected["images"] == injected["jsLinks"] == 0
+    assert injected["styles"] == 0
+    assert "<script>alert(1)</script>" in injected["visible"]
+
+
+def _search_for_injection(page: object, served: ServedSite) -> None:
+    """Search results show the injected text as text too."""
+    box = page.locator(".nb-search__input")  # type: ignore[attr-defined]
+    box.fill("alert")
+    box.press("Enter")
+    page.locator(".nb-result").first.wait_for()  # type: ignore[attr-defined]
+    assert page.locator(".nb-search-panel script, .nb-search-panel img").count() == 0  # type: ignore[attr-defined]
+
+
+def test_rebuild_from_the_same_input_is_byte_identical(
+    hostile_dir: Path, hostile_site: BuiltSite, tmp_path: Path
+) -> None:
+    again = build_site(hostile_dir, tmp_path)
+    first, second = _digest(hostile_site.site_dir), _digest(again.site_dir)
+    # Pagefind randomises the order of values inside its filter index (a known Pagefind
+    # limitation): those files, and the two that name them by hash, are compared by content.
+    varying = re.compile(r"^pagefind/(filter/|pagefind-entry\.json$|pagefind\..*\.pf_meta$)")
+    same = {k: v for k, v in first.items() if not varying.match(k)}
+    assert same == {k: v for k, v in second.items() if not varying.match(k)}
+    assert len(same) > 50
+    filters = [
+        sorted(_unzipped(site / "pagefind" / "filter"))
+        for site in (hostile_site.site_dir, again.site_dir)
+    ]
+    assert filters[0] == filters[1]
+    assert filecmp.cmp(
+        hostile_site.site_dir / "sitemap.xml", again.site_dir / "sitemap.xml", shallow=False
+    )
+
+
+def _unzipped(folder: Path) -> list[bytes]:
+    """Each filter file's bytes, sorted: equal when the same values are stored in any order."""
+    return [bytes(sorted(gzip.decompress(p.read_bytes()))) for p in folder.iterdir()]
