@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
-from mkdocs.utils.meta import get_data
 from nianbao.archive import OVERVIEW_MARKER, REPORTS_DIR, listing_pages, overview_markdown
-from nianbao.schema import PAGE_KIND, ReportMeta, SchemaError
+from nianbao.schema import PAGE_KIND, ReportMeta, SchemaError, read_front_matter
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -46,7 +45,7 @@ def read_reports(files: Files) -> list[ReportMeta]:
     for file in files.documentation_pages():
         if not file.src_uri.startswith(f"{REPORTS_DIR}/"):
             continue
-        _, meta = get_data(file.content_string)
+        meta = read_front_matter(file.content_string)
         if meta.get("kind") != PAGE_KIND:
             continue
         try:

@@ -6,13 +6,20 @@ Collects each report page's sections as it renders, then after the build writes 
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
 from nianbao.archive import org_names
 from nianbao.schema import PAGE_KIND, ReportMeta, SchemaError
-from nianbao.search_index import PageSections, build_analyzer, records, write_index
+from nianbao.search_index import (
+    PageSections,
+    build_analyzer,
+    records,
+    run_pagefind,
+    stage_records,
+)
 from nianbao.sections import split_sections
 
 if TYPE_CHECKING:
@@ -49,12 +56,16 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
         PageSections(url=url, meta=meta, org_name=names[meta.org_id], sections=sections)
         for url, meta, sections in sorted(_pages, key=lambda item: item[0])
     ]
+    _pages.clear()
     analyzer = build_analyzer(pages)
-    entries = records(pages, analyzer)
-    write_index(Path(config.site_dir), entries)
+    sections = sum(len(page.sections) for page in pages)
+    with tempfile.TemporaryDirectory(prefix="nianbao-pagefind-") as staging:
+        count = stage_records(records(pages, analyzer), Path(staging))
+        del pages  # the staged pages hold it all now: free it before Pagefind runs
+        run_pagefind(Path(staging), Path(config.site_dir))
     log.info(
-        "indexed %d sections of %d reports (%d dictionary words)",
-        len(entries),
-        len(pages),
+        "indexed %d reports, %d sections (%d dictionary words)",
+        count,
+        sections,
         len(analyzer.user_words),
     )

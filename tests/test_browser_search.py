@@ -110,7 +110,14 @@ def test_every_query_finds_exactly_the_reports_that_contain_it(
 
 def test_browser_and_index_analyse_queries_alike(page: object, served_sample: ServedSite) -> None:
     page.goto(served_sample.url, wait_until="networkidle")  # type: ignore[attr-defined]
-    for query in [*QUERIES, "ＤＲＧ支付　2023年", "营商\u200b环境", "，。！", "a-b_c 〇一二"]:
+    for query in [
+        *QUERIES,
+        "ＤＲＧ支付　2023年",
+        "营商\u200b环境",
+        "，。！",
+        "a-b_c 〇一二",
+        "\ufa0e\u4e00",
+    ]:
         in_browser = page.evaluate(  # type: ignore[attr-defined]
             "q => [window.nianbaoSearch.queryTokens(q), window.nianbaoSearch.queryTerms(q)]", query
         )

@@ -6,10 +6,10 @@ so any substring a reader copies from a page finds that page (a one-character qu
 as a prefix of the bigrams that begin with it; the last character of a run is indexed alone;
 numbers and Latin words are indexed with their suffixes, so a copied "85%" finds "99.85%").
 jieba, with a user dictionary built from the corpus (quoted names, organisation names, the
-topic vocabulary), decides which bigrams lie inside words: those are indexed twice, so
-whole-word matches rank above matches that straddle a word boundary. Tokens are spelled in
-ASCII (`h` + code points in hex, `t` + other words) so the search engine applies none of its
-own segmentation or stemming to them.
+topic vocabulary), decides where those names stand as words: their bigrams are then indexed
+twice, so a match of a whole name ranks above a match that straddles words. Tokens are spelled
+in ASCII (`h` + three base-35 digits a character, `t` + other words) so the search engine
+applies none of its own segmentation or stemming to them.
 
 `docs/assets/javascripts/search.js` implements `query_tokens` and `query_terms` in the browser;
 `tests/test_browser_search.py` runs both implementations on the same strings.
@@ -47,9 +47,24 @@ def normalise(text: str) -> str:
     return INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
+# Each Han character is spelled in three base-35 digits (its offset from U+3400); a character
+# beyond that range as "z" and five hex digits. Every character has one spelling, so the token of
+# a character is a prefix of the tokens of the bigrams it begins.
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxy"
+_BASE = len(_DIGITS)
+_FIRST = 0x3400
+
+
+def _spell(char: str) -> str:
+    offset = ord(char) - _FIRST
+    if not 0 <= offset < _BASE**3:
+        return f"z{ord(char):05x}"
+    return _DIGITS[offset // _BASE**2] + _DIGITS[offset // _BASE % _BASE] + _DIGITS[offset % _BASE]
+
+
 def han_token(chars: str) -> str:
-    """Spell one or two Han characters as an ASCII token (five hex digits a character)."""
-    return HAN_PREFIX + "".join(f"{ord(ch):05x}" for ch in chars)
+    """Spell one or two Han characters as an ASCII token (three characters each)."""
+    return HAN_PREFIX + "".join(_spell(ch) for ch in chars)
 
 
 def word_token(word: str) -> str:
@@ -81,9 +96,13 @@ class Analyzer:
         self.user_words = sorted({w for w in user_words if _HAN_ONLY.match(w) and len(w) >= 2})
         for word in self.user_words:
             self._jieba.add_word(word, freq=20000)
+        self._known_words = frozenset(self.user_words)
+        # First bigrams of the dictionary words: a run without any is not cut at all.
+        self._known = frozenset(word[:2] for word in self.user_words)
 
     def index_tokens(self, text: str) -> list[str]:
-        """Tokens of a text for the index: every bigram once, bigrams inside jieba words again."""
+        """Tokens of a text for the index: every bigram once; the bigrams of the corpus's own
+        names and terms (the user dictionary), where jieba finds them as words, again."""
         tokens: list[str] = []
         for han, other in TOKEN_RUN.findall(normalise(text)):
             if not han:
@@ -95,9 +114,9 @@ class Analyzer:
                 # Every character must begin some token: a one-character query is a prefix
                 # search, and the last character of a run begins no bigram.
                 tokens.append(han_token(han[-1]))
-            if len(han) > 2:
+            if len(han) > 2 and self._known.intersection(_bigram_set(han)):
                 for word in self._jieba.cut(han, HMM=False):
-                    if len(word) >= 2:
+                    if word in self._known_words:
                         tokens.extend(_bigrams(word))
         return tokens
 
@@ -119,6 +138,10 @@ def user_dictionary(texts: Iterable[str], names: Iterable[str] = ()) -> list[str
             if _HAN_ONLY.match(part) and 2 <= len(part) <= 12:
                 words.add(part)
     return sorted(words)
+
+
+def _bigram_set(run: str) -> set[str]:
+    return {run[i : i + 2] for i in range(len(run) - 1)}
 
 
 def _bigrams(run: str) -> list[str]:

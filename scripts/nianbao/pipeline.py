@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.catalog import CATALOG_NAME, CatalogEntry, load_catalog
 from nianbao.decode import DecodeError, decode_report
-from nianbao.metadata import infer_metadata
+from nianbao.metadata import Inferred, infer_metadata
 from nianbao.orgs import OrgEvidence, assign_org_ids
 from nianbao.redact import count_redactions
 from nianbao.render import render_markdown
@@ -27,6 +29,8 @@ from nianbao.schema import CATALOG, INFERRED, ReportMeta
 
 MANIFEST_NAME = ".manifest.json"  # dot-file: MkDocs does not publish it
 SOURCES_DIR = "sources"
+PARALLEL_FROM = 200  # files from which reading and parsing is spread over processes
+MAX_WORKERS = 8
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class _Parsed:
     data: bytes
     encoding: str
     report: Report
+    inferred: Inferred
 
 
 Progress = Callable[[int, int], None]
@@ -80,25 +85,43 @@ def convert_folder(reports_dir: Path, out_dir: Path, progress: Progress | None =
     catalog, catalog_errors = load_catalog(reports_dir, sources)
     summary.catalog_errors = [str(error) for error in catalog_errors]
     parsed: list[_Parsed] = []
-    for index, path in enumerate(paths, start=1):
+    for index, outcome in enumerate(_read_all(reports_dir, paths), start=1):
         if progress:
             progress(index, len(paths))
-        source = path.relative_to(reports_dir).as_posix()
-        data = path.read_bytes()
-        try:
-            decoded = decode_report(data)
-        except DecodeError as exc:
-            summary.skipped.append(Problem(path, 0, f"{exc} — skipped"))
-            continue
-        report = parse_report(decoded.text)
-        if not report.body:
-            summary.skipped.append(Problem(path, 1, "only a title line, no report text — skipped"))
-            continue
-        parsed.append(_Parsed(source, path, data, decoded.encoding, report))
+        if isinstance(outcome, Problem):
+            summary.skipped.append(outcome)
+        else:
+            parsed.append(outcome)
     slugs = assign_slugs([item.source for item in parsed])
     metas = _build_metas(parsed, slugs, catalog, summary)
     _write_outputs(parsed, slugs, metas, out_dir, summary)
     return summary
+
+
+def _read_all(reports_dir: Path, paths: list[Path]) -> Iterator[_Parsed | Problem]:
+    """Read, decode, parse and infer each file, in input order; across all cores when there are
+    many (the per-file work is independent; variants and organisations are decided after)."""
+    jobs = [(reports_dir, path) for path in paths]
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        yield from (_read_one(job) for job in jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_read_one, jobs, chunksize=16)
+
+
+def _read_one(job: tuple[Path, Path]) -> _Parsed | Problem:
+    reports_dir, path = job
+    data = path.read_bytes()
+    try:
+        decoded = decode_report(data)
+    except DecodeError as exc:
+        return Problem(path, 0, f"{exc} — skipped")
+    report = parse_report(decoded.text)
+    if not report.body:
+        return Problem(path, 1, "only a title line, no report text — skipped")
+    source = path.relative_to(reports_dir).as_posix()
+    return _Parsed(source, path, data, decoded.encoding, report, infer_metadata(report))
 
 
 def assign_slugs(sources: list[str]) -> dict[str, str]:
@@ -132,7 +155,7 @@ def _build_metas(
 ) -> dict[str, ReportMeta]:
     from nianbao.variants import find_variants
 
-    inferred = {item.source: infer_metadata(item.report) for item in parsed}
+    inferred = {item.source: item.inferred for item in parsed}
     by_slug = {slugs[item.source]: item for item in parsed}
     copies = find_variants({slug: item.report.body_text for slug, item in by_slug.items()})
     for item in parsed:

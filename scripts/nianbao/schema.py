@@ -8,9 +8,12 @@ instead of silently defaulting it.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+import yaml
 
 # Controlled list of report types (报告类型).
 REPORT_TYPES: tuple[str, ...] = (
@@ -132,3 +135,17 @@ def _check_type(key: str, value: Any) -> Any:
     if not isinstance(value, str):
         raise SchemaError(key, f"expected text, got {value!r}")
     return value
+
+
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+# libyaml's parser when PyYAML has it: reading every page's front matter at 10,000 reports.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_front_matter(text: str) -> dict[str, Any]:
+    """The YAML front matter of a Markdown page (as MkDocs reads it), or {} if it has none."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}
+    data = yaml.load(match.group(1), Loader=_LOADER)
+    return data if isinstance(data, dict) else {}

@@ -1,16 +1,21 @@
-"""Feeding the search engine (Pagefind) with our analysis: one record per report section.
+"""Feeding the search engine (Pagefind) with our analysis: one record per report.
 
-The `search_zh` hook collects sections while pages render and calls `write_index` after the
-build; Pagefind writes its bundle (index, fragments, wasm, JS API) into `site/pagefind/`.
+Pagefind finds the reports holding every query token; the search box (search.js) then checks
+each against its sections' text (kept in the record's metadata) and links the sections that
+hold the terms. The `search_zh` hook collects sections while pages render and calls
+`stage_records` and `run_pagefind` after the build; Pagefind writes its bundle (index, wasm,
+JS) into `site/pagefind/`.
 """
 
 from __future__ import annotations
 
 import html
+import json
+import os
 import subprocess
 import sys
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +30,6 @@ HEADING_WEIGHT = 3
 TITLE_WEIGHT = 2
 # Filter (facet) names as the reader sees them.
 FILTER_YEAR, FILTER_ORG, FILTER_TYPE, FILTER_TOPIC = "年度", "机构", "类型", "主题"
-# Records are sections, plus one for the whole report so that the terms of a multi-term query
-# may sit in different sections; the search box tells them apart by this filter.
-FILTER_SCOPE, SCOPE_SECTION, SCOPE_REPORT = "范围", "章节", "全文"
 
 
 @dataclass(frozen=True)
@@ -48,12 +50,49 @@ def build_analyzer(pages: Sequence[PageSections]) -> Analyzer:
     return Analyzer(user_dictionary(texts, names))
 
 
-def records(pages: Sequence[PageSections], analyzer: Analyzer) -> list[dict[str, object]]:
-    """Pagefind custom records: analysed content, original text in meta, facets as filters."""
-    result: list[dict[str, object]] = []
-    for page in pages:
+PARALLEL_FROM = 200  # pages from which analysis is spread over processes
+_worker_analyzer: Analyzer | None = None
+Job = tuple[str, list[tuple[str, str]]]  # a page's title, and each section's heading and text
+
+
+def _init_worker(user_words: list[str]) -> None:
+    global _worker_analyzer
+    _worker_analyzer = Analyzer(user_words)
+
+
+def _analyse(job: Job) -> str:
+    assert _worker_analyzer is not None
+    return page_content(_worker_analyzer, job)
+
+
+def page_content(analyzer: Analyzer, job: Job) -> str:
+    """A page's indexed content: its tokens, headings and title repeated to rank above text."""
+    title, sections = job
+    tokens = analyzer.index_tokens(title) * TITLE_WEIGHT
+    for heading, text in sections:
+        tokens += analyzer.index_tokens(heading) * HEADING_WEIGHT + analyzer.index_tokens(text)
+    return " ".join(tokens)
+
+
+def analyse_pages(pages: Sequence[PageSections], analyzer: Analyzer) -> Iterator[str]:
+    """Every page's content, in order; on all cores when the archive is large (jieba is the
+    slow part). Yields one page at a time, so the whole index is never held in memory."""
+    jobs = ((p.meta.title, [(s.heading, s.text) for s in p.sections]) for p in pages)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(pages) < PARALLEL_FROM or workers < 2:
+        yield from (page_content(analyzer, job) for job in jobs)
+        return
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(analyzer.user_words,)
+    ) as pool:
+        yield from pool.map(_analyse, jobs, chunksize=8)
+
+
+def records(pages: Sequence[PageSections], analyzer: Analyzer) -> Iterator[dict[str, object]]:
+    """One Pagefind record a report: analysed tokens as content (so every term of a query must
+    be in the report), its sections' text in meta, facets as filters."""
+    for page, content in zip(pages, analyse_pages(pages, analyzer), strict=True):
         meta = page.meta
-        title_tokens = analyzer.index_tokens(meta.title)
         filters = {
             FILTER_YEAR: [f"{meta.year}年"],
             FILTER_ORG: [page.org_name],
@@ -61,57 +100,30 @@ def records(pages: Sequence[PageSections], analyzer: Analyzer) -> list[dict[str,
         }
         if meta.tags:
             filters[FILTER_TOPIC] = list(meta.tags)
-        about = {"page": page.url, "org": meta.org, "year": f"{meta.year}年", "type": meta.type}
-        whole: list[str] = []
-        for section in page.sections:
-            text_tokens = analyzer.index_tokens(section.text)
-            heading_tokens = analyzer.index_tokens(section.heading)
-            whole += heading_tokens + text_tokens
-            tokens = text_tokens + heading_tokens * HEADING_WEIGHT + title_tokens * TITLE_WEIGHT
-            anchor = f"#{section.anchor}" if section.anchor else ""
-            result.append(
-                _record(
-                    page.url + anchor,
-                    tokens,
-                    {
-                        "title": meta.title,
-                        "heading": section.heading,
-                        "text": section.text,
-                        "scope": SCOPE_SECTION,
-                    },
-                    about,
-                    {**filters, FILTER_SCOPE: [SCOPE_SECTION]},
-                    meta.year,
-                )
-            )
-        full_text = "\n".join(
-            part for section in page.sections for part in (section.heading, section.text) if part
-        )
-        result.append(
-            _record(
-                page.url,
-                whole + title_tokens,
-                {"title": meta.title, "heading": "", "text": full_text, "scope": SCOPE_REPORT},
-                about,
-                {**filters, FILTER_SCOPE: [SCOPE_REPORT]},
-                meta.year,
-            )
-        )
-    return result
+        sections = [[s.anchor, s.heading, s.text] for s in page.sections]
+        shown = {
+            "title": meta.title,
+            "page": page.url,
+            "org": meta.org,
+            "year": f"{meta.year}年",
+            "type": meta.type,
+            # The search box checks each result against this text and finds the sections.
+            "sections": json.dumps(sections, ensure_ascii=False),
+        }
+        yield _record(page.url, content, shown, filters, meta.year)
 
 
 def _record(
     url: str,
-    tokens: list[str],
+    content: str,
     shown: dict[str, str],
-    about: dict[str, str],
     filters: dict[str, list[str]],
     year: int,
 ) -> dict[str, object]:
     return {
         "url": url,
-        "content": " ".join(tokens),
-        "meta": {**shown, **about, "link": url},
+        "content": content,
+        "meta": shown,
         "filters": filters,
         "sort": {"year": f"{year:04d}"},
     }
@@ -134,23 +146,28 @@ def record_html(record: dict[str, object]) -> str:
     return "".join(parts)
 
 
-def write_index(site_dir: Path, entries: Sequence[dict[str, object]]) -> None:
-    """Write the Pagefind bundle for these records into `site_dir/pagefind`.
+def stage_records(entries: Iterable[dict[str, object]], staging: Path) -> int:
+    """Write each record as a small HTML page into `staging`; return how many."""
+    count = 0
+    for count, entry in enumerate(entries, start=1):
+        folder = staging / f"{(count - 1) // 1000:05d}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"{count - 1:07d}.html").write_text(record_html(entry), encoding="utf-8")
+    return count
 
-    The records are written as small HTML pages into a staging folder that the Pagefind binary
-    (from the `pagefind` wheel) indexes in one run. Its Python API is not used: it answers one
-    custom record per 100 ms (minutes for a large archive), and it stops the indexer as soon as
-    the write is acknowledged, which can leave `pagefind-entry.json` empty.
+
+def run_pagefind(staging: Path, site_dir: Path) -> None:
+    """Index the staged records with the Pagefind binary into `site_dir/pagefind`.
+
+    The binary (from the `pagefind` wheel) indexes the folder in one run. Pagefind's Python API
+    is not used: it answers one custom record per 100 ms (minutes for a large archive), and it
+    stops the indexer as soon as the write is acknowledged, which can leave
+    `pagefind-entry.json` empty.
     """
     output = site_dir / BUNDLE_DIR
-    with tempfile.TemporaryDirectory(prefix="nianbao-pagefind-") as staging:
-        for number, entry in enumerate(entries):
-            folder = Path(staging) / f"{number // 1000:05d}"
-            folder.mkdir(exist_ok=True)
-            (folder / f"{number:07d}.html").write_text(record_html(entry), encoding="utf-8")
-        command = [sys.executable, "-m", "pagefind", "--site", staging, "--output-path"]
-        command += [str(output), "--force-language", "zh", "--silent"]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    command = [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-path"]
+    command += [str(output), "--force-language", "zh", "--silent"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     entry_file = output / "pagefind-entry.json"
     if done.returncode or not entry_file.is_file() or not entry_file.stat().st_size:
         raise RuntimeError(f"Pagefind failed ({done.returncode}): {done.stdout}{done.stderr}")

@@ -8,19 +8,27 @@
   var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u3007";
   var RUN_SOURCE = "([" + HAN + "]+)|((?:(?![" + HAN + "])[\\p{L}\\p{N}])+)";
   var INVISIBLE = /[\u00ad\u200b-\u200f\u2060\ufeff]/g;
-  var BATCH = 20; // fragments loaded at a time
-  var PAGE_RESULTS = 10; // verified sections shown before "显示更多"
+  var BATCH = 10; // fragments (one a report) loaded at a time
+  var PAGE_RESULTS = 10; // verified reports shown before "显示更多"
   var EXCERPT_CHARS = 60; // characters of context on each side of a match
   var FILTER_NAMES = ["年度", "机构", "类型", "主题"];
-  var SCOPE_FILTER = "范围"; // 章节 (a section) or 全文 (a whole report): see search_index.py
 
   function normalise(text) {
     return text.normalize("NFKC").replace(INVISIBLE, "").toLowerCase();
   }
 
+  /* Mirrors analysis._spell: three base-35 digits from U+3400, else "z" + five hex digits. */
+  var DIGITS = "0123456789abcdefghijklmnopqrstuvwxy";
+  function spell(ch) {
+    var code = ch.codePointAt(0);
+    var offset = code - 0x3400;
+    if (offset < 0 || offset >= 35 * 35 * 35) return "z" + code.toString(16).padStart(5, "0");
+    return DIGITS[Math.floor(offset / 1225)] + DIGITS[Math.floor(offset / 35) % 35] + DIGITS[offset % 35];
+  }
+
   function hanToken(chars) {
     var token = "h";
-    for (var ch of chars) token += ch.codePointAt(0).toString(16).padStart(5, "0");
+    for (var ch of chars) token += spell(ch);
     return token;
   }
 
@@ -90,45 +98,49 @@
     return count;
   }
 
-  /* A candidate is a hit only if its own text contains every term. */
+  /* A candidate report is a hit only if its text contains every term. Its sections that hold
+   * every term are its places (the heading or title holding them all ranks first); when the
+   * terms are spread over several sections, the report as a whole is the place. */
   function verify(data, terms, order) {
     var meta = data.meta;
-    var body = normalise(meta.text || "");
-    var head = normalise((meta.title || "") + "\n" + (meta.heading || ""));
-    var occurrences = 0;
-    for (var term of terms) {
-      var inBody = countOf(body, term);
-      if (!inBody && head.indexOf(term) === -1) return null;
-      occurrences += inBody;
+    var sections = JSON.parse(meta.sections || "[]");
+    var title = normalise(meta.title || "");
+    var whole = normalise(
+      meta.title + "\n" + sections.map(function (s) { return s[1] + "\n" + s[2]; }).join("\n")
+    );
+    if (!terms.every(function (term) { return whole.indexOf(term) !== -1; })) return null;
+    var places = [];
+    sections.forEach(function (section) {
+      var head = title + "\n" + normalise(section[1]);
+      var body = normalise(section[2]);
+      var occurrences = 0;
+      for (var term of terms) {
+        var inBody = countOf(body, term);
+        if (!inBody && head.indexOf(term) === -1) return;
+        occurrences += inBody;
+      }
+      var inHeading = terms.every(function (term) { return head.indexOf(term) !== -1; });
+      places.push({
+        anchor: section[0], heading: section[1], text: section[2],
+        tier: inHeading ? 0 : 1, occurrences: occurrences,
+      });
+    });
+    if (!places.length) {
+      var spread = sections.map(function (s) { return s[1] + "\n" + s[2]; }).join("\n");
+      places.push({ anchor: "", heading: "", text: spread, tier: 2, occurrences: 0, whole: true });
     }
-    var inHeading = terms.every(function (term) { return head.indexOf(term) !== -1; });
-    var wholeReport = meta.scope === "全文";
-    var tier = wholeReport ? 2 : inHeading ? 0 : 1;
-    return { data: data, tier: tier, occurrences: occurrences, order: order, whole: wholeReport };
+    places.sort(function (a, b) { return a.tier - b.tier || b.occurrences - a.occurrences; });
+    return {
+      data: data, places: places, order: order,
+      tier: places[0].tier,
+      occurrences: places.reduce(function (sum, p) { return sum + p.occurrences; }, 0),
+    };
   }
 
   function rank(hits) {
     return hits.slice().sort(function (a, b) {
       return a.tier - b.tier || b.occurrences - a.occurrences || a.order - b.order;
     });
-  }
-
-  function groupByReport(hits) {
-    var groups = [];
-    var byPage = {};
-    rank(hits).forEach(function (hit) {
-      var page = hit.data.meta.page;
-      if (!byPage[page]) {
-        byPage[page] = { meta: hit.data.meta, hits: [] };
-        groups.push(byPage[page]);
-      }
-      byPage[page].hits.push(hit);
-    });
-    groups.forEach(function (group) {
-      var sections = group.hits.filter(function (hit) { return !hit.whole; });
-      if (sections.length) group.hits = sections;
-    });
-    return groups;
   }
 
   /* Excerpt around the first match, matches wrapped in <mark>; built from text nodes only. */
@@ -252,7 +264,7 @@
     show(engine ? "正在搜索…" : "正在载入检索索引…");
     var sameQuery = state && state.query === query;
     return loadEngine().then(function (pagefind) {
-      return candidates(pagefind, tokens, terms, filters);
+      return candidates(pagefind, tokens, filters);
     }).then(function (found) {
       if (mine !== generation) return;
       state = {
@@ -268,29 +280,15 @@
     });
   }
 
-  function withScope(filters, scope) {
-    var scoped = Object.assign({}, filters);
-    scoped[SCOPE_FILTER] = [scope];
-    return scoped;
-  }
-
-  /* Section records first; for several terms, whole-report records after them, so a report whose
-   * terms sit in different sections is found too (and shown only if no section holds them all). */
-  function candidates(pagefind, tokens, terms, filters) {
-    var sections = pagefind.search(tokens.join(" "), { filters: withScope(filters, "章节") });
-    var reports = terms.length > 1
-      ? pagefind.search(tokens.join(" "), { filters: withScope(filters, "全文") })
-      : Promise.resolve({ results: [] });
-    return Promise.all([sections, reports]).then(function (found) {
-      return { results: found[0].results.concat(found[1].results), filters: found[0].filters };
-    });
+  function candidates(pagefind, tokens, filters) {
+    return pagefind.search(tokens.join(" "), { filters: filters });
   }
 
   /* Facet counts need Pagefind's filter index: loaded after the first results are shown. */
   function loadFacets(mine, tokens) {
     return loadEngine().then(function (pagefind) {
       return pagefind.filters().then(function () {
-        return pagefind.search(tokens.join(" "), { filters: withScope(state.filters, "章节") });
+        return candidates(pagefind, tokens, state.filters);
       });
     }).then(function (response) {
       if (mine !== generation) return;
@@ -326,32 +324,33 @@
   }
 
   function render() {
-    var groups = groupByReport(state.hits);
+    var hits = rank(state.hits);
     var remaining = state.position < state.candidates.length;
     ui.results.replaceChildren();
-    if (!groups.length && !remaining) {
+    if (!hits.length && !remaining) {
       show("没有找到包含 " + quoted(state.terms) + " 的报告。可以减少检索词，或换一种写法。");
       return;
     }
-    var places = groups.reduce(function (sum, group) { return sum + group.hits.length; }, 0);
+    var places = hits.reduce(function (sum, hit) { return sum + hit.places.length; }, 0);
     show(
-      "找到 " + groups.length + " 篇报告中的 " + places + " 处" +
+      "找到 " + hits.length + " 篇报告中的 " + places + " 处" +
       (state.terms.length > 1 ? "同时包含 " + quoted(state.terms) : "包含 " + quoted(state.terms)) +
       (remaining ? "，还有更多" : "") + "。"
     );
-    groups.forEach(function (group) {
+    hits.forEach(function (hit) {
+      var meta = hit.data.meta;
       var item = element("li", "nb-result");
-      var title = element("a", "nb-result__title", group.meta.title);
-      title.href = new URL(group.meta.page, base).href;
-      var about = element("p", "nb-result__about", [group.meta.org, group.meta.year, group.meta.type].join(" · "));
+      var title = element("a", "nb-result__title", meta.title);
+      title.href = new URL(meta.page, base).href;
+      var about = element("p", "nb-result__about", [meta.org, meta.year, meta.type].join(" · "));
       var sections = element("ul", "nb-result__sections");
-      group.hits.forEach(function (hit) {
+      hit.places.forEach(function (place) {
         var li = element("li", "nb-result__section");
-        var label = hit.whole ? "（检索词分布在报告的不同部分）" : hit.data.meta.heading || "（开头部分）";
+        var label = place.whole ? "（检索词分布在报告的不同部分）" : place.heading || "（开头部分）";
         var link = element("a", "nb-result__heading", label);
-        link.href = new URL(hit.data.meta.link, base).href;
+        link.href = new URL(meta.page + (place.anchor ? "#" + place.anchor : ""), base).href;
         var text = element("p", "nb-result__excerpt");
-        text.append(excerpt(hit.data.meta.text || "", state.terms));
+        text.append(excerpt(place.text, state.terms));
         li.append(link, text);
         sections.append(li);
       });
@@ -398,12 +397,12 @@
       var tokens = queryTokens(query);
       if (!tokens.length) return Promise.resolve([]);
       return loadEngine().then(function (pagefind) {
-        return candidates(pagefind, tokens, terms, filters || {});
+        return candidates(pagefind, tokens, filters || {});
       }).then(function (found) {
         return Promise.all(found.results.map(function (r) { return r.data(); }));
       }).then(function (datas) {
         var hits = datas.map(function (d, i) { return verify(d, terms, i); }).filter(Boolean);
-        return groupByReport(hits).map(function (g) { return g.meta.page; });
+        return rank(hits).map(function (hit) { return hit.data.meta.page; });
       });
     },
   };
@@ -412,5 +411,9 @@
   if (initial) {
     ui.input.value = initial;
     search(initial, {});
+  } else {
+    // Load the engine (a few kB of index metadata) once the page is idle: the first query is then
+    // answered without waiting for it.
+    (window.requestIdleCallback || window.setTimeout)(function () { loadEngine(); });
   }
 })();
