@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.utils.meta import get_data
 from nianbao.meta_block import metadata_block
-from nianbao.schema import PAGE_KIND, ReportMeta, SchemaError
+from nianbao.schema import page_report_meta
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -21,12 +21,8 @@ log = get_plugin_logger(__name__)
 
 def on_page_markdown(markdown: str, *, page: Page, files: Files, **kwargs: object) -> str | None:
     """Put the metadata block under the title of a report page."""
-    if page.meta.get("kind") != PAGE_KIND:
-        return None
-    try:
-        meta = ReportMeta.from_meta(page.meta)
-    except SchemaError as exc:
-        log.warning("%s: front matter %s — no metadata block", page.file.src_uri, exc)
+    meta = page_report_meta(page.meta, page.file.src_uri, log, "no metadata block")
+    if meta is None:
         return None
     titles = {slug: _title_of(files, slug) for slug in [*meta.variants, meta.variant_of] if slug}
     block = metadata_block(meta, titles)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
 from nianbao.archive import org_names
-from nianbao.schema import PAGE_KIND, ReportMeta, SchemaError
+from nianbao.schema import ReportMeta, page_report_meta
 from nianbao.search_index import (
     PageSections,
     build_analyzer,
@@ -38,12 +38,8 @@ def on_pre_build(*, config: MkDocsConfig, **kwargs: object) -> None:
 
 def on_page_content(html: str, *, page: Page, **kwargs: object) -> str | None:
     """Collect the sections of a report page."""
-    if page.meta.get("kind") != PAGE_KIND:
-        return None
-    try:
-        meta = ReportMeta.from_meta(page.meta)
-    except SchemaError as exc:
-        log.warning("%s: front matter %s — page not searchable", page.file.src_uri, exc)
+    meta = page_report_meta(page.meta, page.file.src_uri, log, "page not searchable")
+    if meta is None:
         return None
     _pages.append((page.url, meta, split_sections(html)))
     return None

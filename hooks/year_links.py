@@ -20,7 +20,7 @@ from mkdocs.plugins import get_plugin_logger
 from nianbao.archive import org_names, org_uri, year_uri
 from nianbao.figures import Figure, extract_figures
 from nianbao.figures_html import org_comparison, report_table, year_comparison
-from nianbao.schema import PAGE_KIND, ReportMeta, SchemaError
+from nianbao.schema import PAGE_KIND, page_report_meta
 from nianbao.sections import split_sections
 from nianbao.thread_html import (
     ThreadRenderer,
@@ -52,14 +52,8 @@ def on_pre_build(*, config: MkDocsConfig, **kwargs: object) -> None:
 
 def on_page_content(html: str, *, page: Page, **kwargs: object) -> str | None:
     """Collect a report page's sections and figures."""
-    if page.meta.get("kind") != PAGE_KIND:
-        return None
-    try:
-        meta = ReportMeta.from_meta(page.meta)
-    except SchemaError as exc:
-        log.warning(
-            "%s: front matter %s — left out of year-over-year links", page.file.src_uri, exc
-        )
+    meta = page_report_meta(page.meta, page.file.src_uri, log, "left out of year-over-year links")
+    if meta is None:
         return None
     sections = split_sections(html)
     _reports[meta.slug] = Report(meta=meta, url=page.url, sections=sections)

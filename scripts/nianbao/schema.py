@@ -8,6 +8,7 @@ instead of silently defaulting it.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -149,3 +150,17 @@ def read_front_matter(text: str) -> dict[str, Any]:
         return {}
     data = yaml.load(match.group(1), Loader=_LOADER)
     return data if isinstance(data, dict) else {}
+
+
+def page_report_meta(
+    meta: Mapping[str, Any], src_uri: str, log: logging.Logger, consequence: str
+) -> ReportMeta | None:
+    """The report front matter of a page for a hook; None for other pages. Bad front matter
+    is a warning naming the page, the field and what the hook leaves out because of it."""
+    if meta.get("kind") != PAGE_KIND:
+        return None
+    try:
+        return ReportMeta.from_meta(meta)
+    except SchemaError as exc:
+        log.warning("%s: front matter %s — %s", src_uri, exc, consequence)
+        return None
