@@ -7,7 +7,9 @@ unredacted organisation name; for redacted or unnamed organisations, distinctive
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Mapping
@@ -18,6 +20,8 @@ from nianbao.redact import REDACTION
 # Quoted names shared by this many reports (redactions as wildcards) make one organisation.
 MIN_SHARED_NAMES = 3
 MIN_NAME_CHARS = 4  # written-out characters a quoted name needs to count as distinctive
+NAME_PIECE = 3  # characters of a name piece that makes two reports worth comparing
+MAX_NAME_POSTING = 64  # reports a name piece may be in and still tell organisations apart
 _QUOTED = re.compile(r"“([^“”]{3,20})”")
 # Slogans every bureau quotes: no evidence of one organisation.
 _COMMON_SLOGANS = frozenset(
@@ -99,16 +103,13 @@ def _group_by_shared_names(
             slug = parent[slug]
         return slug
 
-    for i, first in enumerate(slugs):
-        for second in slugs[i + 1 :]:
-            if not _names_compatible(reports[first].org, reports[second].org):
-                continue
-            shared = _shared_names(reports[first].names, reports[second].names)
-            if len(shared) >= MIN_SHARED_NAMES:
-                parent[find(second)] = find(first)
-                reasons[first].append(
-                    f"{first} 与 {second} 共有专名{'、'.join(sorted(shared)[:5])}"
-                )
+    for first, second in _candidate_pairs(slugs, reports):
+        if not _names_compatible(reports[first].org, reports[second].org):
+            continue
+        shared = _shared_names(reports[first].names, reports[second].names)
+        if len(shared) >= MIN_SHARED_NAMES:
+            parent[find(second)] = find(first)
+            reasons[first].append(f"{first} 与 {second} 共有专名{'、'.join(sorted(shared)[:5])}")
     clusters: dict[str, list[str]] = defaultdict(list)
     for slug in slugs:
         clusters[find(slug)].append(slug)
@@ -121,6 +122,28 @@ def _group_by_shared_names(
             why = f"inferred: 机构名已隐去或未署名，按共有专名归为同一机构（{evidence}）"
         result.append((sorted(members), why))
     return result
+
+
+def _candidate_pairs(
+    slugs: list[str], reports: Mapping[str, OrgEvidence]
+) -> list[tuple[str, str]]:
+    """Pairs of reports whose quoted names share a written-out three-character piece.
+
+    Keeps the comparison near linear in the number of reports: only such pairs can share
+    names. A piece found in more than `MAX_NAME_POSTING` reports is a template's, not one
+    organisation's, and is no evidence.
+    """
+    index: dict[str, set[str]] = defaultdict(set)
+    for slug in slugs:
+        for name in reports[slug].names:
+            for part in REDACTION.split(name):
+                for start in range(len(part) - NAME_PIECE + 1):
+                    index[part[start : start + NAME_PIECE]].add(slug)
+    pairs: set[tuple[str, str]] = set()
+    for members in index.values():
+        if 1 < len(members) <= MAX_NAME_POSTING:
+            pairs.update(itertools.combinations(sorted(members), 2))
+    return sorted(pairs)
 
 
 def _distinctive(name: str) -> bool:
@@ -149,6 +172,7 @@ def _shared_names(first: set[str], second: set[str]) -> set[str]:
     return shared
 
 
+@functools.cache
 def _wildcard(name: str) -> re.Pattern[str]:
     parts = REDACTION.split(name)
     return re.compile(".{1,8}".join(re.escape(part) for part in parts))
