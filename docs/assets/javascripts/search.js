@@ -9,6 +9,7 @@
   var RUN_SOURCE = "([" + HAN + "]+)|((?:(?![" + HAN + "])[\\p{L}\\p{N}])+)";
   var INVISIBLE = /[\u00ad\u200b-\u200f\u2060\ufeff]/g;
   var BATCH = 10; // fragments (one a report) loaded at a time
+  var FIRST_BATCH = 3; // fragments loaded before the first results are shown
   var PAGE_RESULTS = 10; // verified reports shown before "显示更多"
   var EXCERPT_CHARS = 60; // characters of context on each side of a match
   var FILTER_NAMES = ["年度", "机构", "类型", "主题"];
@@ -305,14 +306,18 @@
         render();
         return Promise.resolve();
       }
-      var batch = state.candidates.slice(state.position, state.position + BATCH);
+      // A small first batch shows the first results sooner; the rest follow as they load.
+      var size = state.position === 0 ? FIRST_BATCH : BATCH;
+      var batch = state.candidates.slice(state.position, state.position + size);
       var offset = state.position;
       state.position += batch.length;
       return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
+        if (mine !== generation) return;
         datas.forEach(function (data, i) {
           var hit = verify(data, state.terms, offset + i);
           if (hit) state.hits.push(hit);
         });
+        if (state.hits.length) render();
         return step();
       });
     }
@@ -412,8 +417,8 @@
     ui.input.value = initial;
     search(initial, {});
   } else {
-    // Load the engine (a few kB of index metadata) once the page is idle: the first query is then
-    // answered without waiting for it.
-    (window.requestIdleCallback || window.setTimeout)(function () { loadEngine(); });
+    // Start loading the engine (Pagefind's script, wasm and a few kB of index metadata, cached
+    // after the first page) now: the first query is then answered without waiting for it.
+    loadEngine();
   }
 })();
