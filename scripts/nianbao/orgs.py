@@ -124,9 +124,7 @@ def _group_by_shared_names(
     return result
 
 
-def _candidate_pairs(
-    slugs: list[str], reports: Mapping[str, OrgEvidence]
-) -> list[tuple[str, str]]:
+def _candidate_pairs(slugs: list[str], reports: Mapping[str, OrgEvidence]) -> list[tuple[str, str]]:
     """Pairs of reports whose quoted names share a written-out three-character piece.
 
     Keeps the comparison near linear in the number of reports: only such pairs can share
