@@ -6,6 +6,7 @@ permalink marks are not report text and are left out.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -25,9 +26,9 @@ class Section:
     level: int  # 1 for the opening part, 2 or 3
     parts: list[str] = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
-        """The section's text, one block a line."""
+        """The section's text, one block a line (read once the page is parsed)."""
         return "\n".join(line for line in "".join(self.parts).split("\n") if line.strip())
 
 

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+MAX_TERMS = 60  # terms kept of each section's vector
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 # Words every report uses: no evidence of a shared topic.
 _STOP = frozenset(
@@ -49,6 +50,8 @@ class Similarity:
 
     def _weigh(self, count: Counter[str]) -> dict[str, float]:
         vector = {w: (1 + math.log(n)) * self._idf.get(w, 1.0) for w, n in count.items()}
+        if len(vector) > MAX_TERMS:  # a section's topic is in its heaviest terms
+            vector = dict(sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:MAX_TERMS])
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {w: v / norm for w, v in vector.items()}
 
