@@ -78,9 +78,11 @@ def run(command: list[str], env: dict[str, str] | None = None) -> Run:
 
 
 def convert(corpus: Path, docs: Path, *extra: str) -> Run:
-    """Our converter over a corpus into `docs/reports` (the docs folder is ours, copied first)."""
-    if not docs.exists():
-        shutil.copytree(REPO / "docs", docs, ignore=shutil.ignore_patterns("reports"))
+    """Our converter over a corpus into `docs/reports` (the docs folder is ours, copied first:
+    afresh each time, so a benchmark never runs stale pages or scripts)."""
+    shutil.copytree(
+        REPO / "docs", docs, ignore=shutil.ignore_patterns("reports"), dirs_exist_ok=True
+    )
     command = [sys.executable, str(REPO / "scripts" / "convert.py"), str(corpus)]
     return run([*command, str(docs / "reports"), "--quiet", *extra])
 
