@@ -103,7 +103,13 @@ class Analyzer:
     def index_tokens(self, text: str) -> list[str]:
         """Tokens of a text for the index: every bigram once; the bigrams of the corpus's own
         names and terms (the user dictionary), where jieba finds them as words, again."""
+        plain, names = self.index_token_parts(text)
+        return plain + names
+
+    def index_token_parts(self, text: str) -> tuple[list[str], list[str]]:
+        """The tokens of `index_tokens` in two parts: every token, and the dictionary words'."""
         tokens: list[str] = []
+        names: list[str] = []
         for han, other in TOKEN_RUN.findall(normalise(text)):
             if not han:
                 # The word and its suffixes: "23年" copied out of "2023年" still matches.
@@ -117,8 +123,8 @@ class Analyzer:
             if len(han) > 2 and self._known.intersection(_bigram_set(han)):
                 for word in self._jieba.cut(han, HMM=False):
                     if word in self._known_words:
-                        tokens.extend(_bigrams(word))
-        return tokens
+                        names.extend(_bigrams(word))
+        return tokens, names
 
     def words(self, text: str) -> list[str]:
         """jieba's words of a text (for tests and diagnostics)."""
