@@ -26,6 +26,7 @@ from nianbao.redact import count_redactions
 from nianbao.render import render_markdown
 from nianbao.report import Report, parse_report
 from nianbao.schema import CATALOG, INFERRED, ReportMeta
+from nianbao.variants import sampled_shingles
 
 MANIFEST_NAME = ".manifest.json"  # dot-file: MkDocs does not publish it
 SOURCES_DIR = "sources"
@@ -66,6 +67,7 @@ class _Parsed:
     encoding: str
     report: Report
     inferred: Inferred
+    shingles: set[int]  # for near-duplicate detection, computed with the rest in parallel
 
 
 Progress = Callable[[int, int], None]
@@ -121,7 +123,8 @@ def _read_one(job: tuple[Path, Path]) -> _Parsed | Problem:
     if not report.body:
         return Problem(path, 1, "only a title line, no report text — skipped")
     source = path.relative_to(reports_dir).as_posix()
-    return _Parsed(source, path, data, decoded.encoding, report, infer_metadata(report))
+    shingles = sampled_shingles(report.body_text)
+    return _Parsed(source, path, data, decoded.encoding, report, infer_metadata(report), shingles)
 
 
 def assign_slugs(sources: list[str]) -> dict[str, str]:
@@ -157,7 +160,10 @@ def _build_metas(
 
     inferred = {item.source: item.inferred for item in parsed}
     by_slug = {slugs[item.source]: item for item in parsed}
-    copies = find_variants({slug: item.report.body_text for slug, item in by_slug.items()})
+    copies = find_variants(
+        {slug: item.report.body_text for slug, item in by_slug.items()},
+        {slug: item.shingles for slug, item in by_slug.items()},
+    )
     for item in parsed:
         entry = catalog.get(item.source)
         if entry and "variant_of" in entry.values:

@@ -24,13 +24,19 @@ MAX_NEW_NUMBERS = 2  # numbers a copy may have that its original has not
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def find_variants(bodies: Mapping[str, str]) -> dict[str, str]:
+def find_variants(
+    bodies: Mapping[str, str], shingles: Mapping[str, set[int]] | None = None
+) -> dict[str, str]:
     """Return {slug of redacted copy: slug of the report it copies} for every variant pair.
 
     Args:
         bodies: report body text (title line excluded) by slug.
+        shingles: `sampled_shingles` of each body, when already computed (in parallel).
     """
-    sampled = {slug: _sampled_shingles(text) for slug, text in bodies.items()}
+    sampled = {
+        slug: shingles[slug] if shingles else sampled_shingles(text)
+        for slug, text in bodies.items()
+    }
     postings: dict[int, list[str]] = defaultdict(list)
     for slug in sorted(sampled):
         for shingle in sampled[slug]:
@@ -70,7 +76,8 @@ def _numbers_fit(first: Counter[str], second: Counter[str]) -> bool:
     return min(sum((first - second).values()), sum((second - first).values())) <= MAX_NEW_NUMBERS
 
 
-def _sampled_shingles(text: str) -> set[int]:
+def sampled_shingles(text: str) -> set[int]:
+    """The sampled shingles of a body text: what near-duplicates share."""
     plain = REDACTION.sub("", text)
     hashes: set[int] = set()
     for start in range(max(len(plain) - SHINGLE + 1, 0)):
