@@ -26,7 +26,7 @@ from nianbao.redact import count_redactions
 from nianbao.render import render_markdown
 from nianbao.report import Report, parse_report
 from nianbao.schema import CATALOG, INFERRED, ReportMeta
-from nianbao.variants import sampled_shingles
+from nianbao.variants import find_variants, sampled_shingles
 
 MANIFEST_NAME = ".manifest.json"  # dot-file: MkDocs does not publish it
 SOURCES_DIR = "sources"
@@ -156,8 +156,6 @@ def _build_metas(
     catalog: dict[str, CatalogEntry],
     summary: Summary,
 ) -> dict[str, ReportMeta]:
-    from nianbao.variants import find_variants
-
     inferred = {item.source: item.inferred for item in parsed}
     by_slug = {slugs[item.source]: item for item in parsed}
     copies = find_variants(

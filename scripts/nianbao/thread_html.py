@@ -84,10 +84,7 @@ class ThreadRenderer:
         for plan in thread.plans:
             notes.setdefault(plan.section.anchor, []).append(self._plan_note(plan))
             for item in plan.items:
-                if item.source.anchor == plan.section.anchor:
-                    line = self._item_note(item.target, plan)
-                    notes[plan.section.anchor].append(line)
-                    continue
+                # A plan without numbered items is its own item: its note joins the plan's.
                 notes.setdefault(item.source.anchor, []).append(self._item_note(item.target, plan))
         for plan in thread.planned_by:
             for item in plan.items:

@@ -9,6 +9,7 @@ target, since its original says the same.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -98,7 +99,7 @@ def _link_org(members: list[Report], threads: dict[str, Thread]) -> None:
         thread.next = _nearest(report, [r for r in originals if r.meta.year > year], min)
     if len(originals) < 2:
         return
-    texts, index = _section_texts(originals)
+    texts, index, refs = _section_texts(originals)
     similarity = Similarity(texts)
     by_slug = {r.meta.slug: r for r in originals}
     for report in originals:
@@ -115,8 +116,8 @@ def _link_org(members: list[Report], threads: dict[str, Thread]) -> None:
             for section in _topic_sections(report):
                 best, score = similarity.best(index[(report.meta.slug, section.anchor)], candidates)
                 if best is not None and score >= TOPIC_THRESHOLD:
-                    store[section.anchor] = _ref(by_slug[other_slug], texts, index, best, score)
-        for plan in _plans(report, originals, similarity, texts, index):
+                    store[section.anchor] = _scored(refs[best], score)
+        for plan in _plans(report, by_slug, similarity, index, refs):
             thread.plans.append(plan)
             if plan.target_slug:
                 threads[plan.target_slug].planned_by.append(plan)
@@ -148,69 +149,72 @@ def _topic_sections(report: Report) -> list[Section]:
     return chosen
 
 
-def _section_texts(reports: list[Report]) -> tuple[list[str], dict[tuple[str, str], int]]:
-    """Text of every section for similarity: heading, own text and, for h2, its h3s' text."""
+def _children(sections: Sequence[Section], number: int) -> list[Section]:
+    """The h3 sections under the h2 at `number` (empty for any other section)."""
+    if sections[number].level != 2:
+        return []
+    children: list[Section] = []
+    for child in sections[number + 1 :]:
+        if child.level <= 2:
+            break
+        children.append(child)
+    return children
+
+
+def _section_texts(
+    reports: list[Report],
+) -> tuple[list[str], dict[tuple[str, str], int], list[SectionRef]]:
+    """Text of every section for similarity (heading, own text and, for h2, its h3s' text),
+    the number of each (slug, anchor) among them, and each number's section as a link target."""
     texts: list[str] = []
     index: dict[tuple[str, str], int] = {}
+    refs: list[SectionRef] = []
     for report in reports:
-        sections = list(report.sections)
-        for number, section in enumerate(sections):
+        for number, section in enumerate(report.sections):
             parts = [section.heading, section.text]
-            if section.level == 2:
-                for child in sections[number + 1 :]:
-                    if child.level <= 2:
-                        break
-                    parts += [child.heading, child.text]
+            for child in _children(report.sections, number):
+                parts += [child.heading, child.text]
             index[(report.meta.slug, section.anchor)] = len(texts)
             texts.append("\n".join(parts))
-    return texts, index
+            refs.append(SectionRef(report.meta.slug, section.anchor, section.heading))
+    return texts, index, refs
 
 
-def _ref(
-    report: Report, texts: list[str], index: dict[tuple[str, str], int], number: int, score: float
-) -> SectionRef:
-    for section in report.sections:
-        if index.get((report.meta.slug, section.anchor)) == number:
-            return SectionRef(report.meta.slug, section.anchor, section.heading, round(score, 3))
-    raise KeyError(number)
+def _scored(ref: SectionRef, score: float) -> SectionRef:
+    return dataclasses.replace(ref, score=round(score, 3))
 
 
 def _plans(
     report: Report,
-    originals: list[Report],
+    by_slug: dict[str, Report],
     similarity: Similarity,
-    texts: list[str],
     index: dict[tuple[str, str], int],
+    refs: list[SectionRef],
 ) -> list[Plan]:
+    """The report's plan sections, each item matched to the planned year's report (originals
+    of the organisation, by slug)."""
     plans: list[Plan] = []
-    sections = list(report.sections)
-    for number, section in enumerate(sections):
+    for number, section in enumerate(report.sections):
         if not _is_plan(section):
             continue
         plan_year = report.meta.plan_year or report.meta.year + 1
-        later = [r for r in originals if r.meta.year == plan_year]
-        later.sort(key=lambda r: (r.meta.type != report.meta.type, r.meta.slug))
-        target = later[0] if later else None
+        of_year = [r for r in by_slug.values() if r.meta.year == plan_year]
+        target_slug = _nearest(report, of_year, min)
+        target = by_slug[target_slug] if target_slug else None
         plan = Plan(
             slug=report.meta.slug,
             section=SectionRef(report.meta.slug, section.anchor, section.heading),
             plan_year=plan_year,
             target_slug=target.meta.slug if target else None,
         )
-        items = []
-        for child in sections[number + 1 :]:
-            if child.level <= 2:
-                break
-            items.append(child)
+        items = _children(report.sections, number)
         candidates = (
             [index[(target.meta.slug, s.anchor)] for s in _topic_sections(target)] if target else []
         )
         for item in items or [section]:
             best, score = similarity.best(index[(report.meta.slug, item.anchor)], candidates)
             matched = (
-                _ref(target, texts, index, best, score)
-                if target and best is not None and score >= PLAN_THRESHOLD
-                else None
+                _scored(refs[best], score) if best is not None and score >= PLAN_THRESHOLD else None
             )
             plan.items.append(
                 PlanItem(SectionRef(report.meta.slug, item.anchor, item.heading), matched)
