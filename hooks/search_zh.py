@@ -20,7 +20,7 @@ from nianbao.search_index import (
     run_pagefind,
     stage_records,
 )
-from nianbao.sections import split_sections
+from nianbao.sections import Section, split_sections
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger(__name__)
 
-_pages: list[tuple[str, ReportMeta, list]] = []
+_pages: list[tuple[str, ReportMeta, tuple[Section, ...]]] = []
 
 
 def on_pre_build(*, config: MkDocsConfig, **kwargs: object) -> None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +22,7 @@ from mkdocs.plugins import get_plugin_logger
 from nianbao.archive import org_names, org_uri, year_uri
 from nianbao.figures import Figure, extract_figures
 from nianbao.figures_html import org_comparison, report_table, year_comparison
-from nianbao.schema import PAGE_KIND, page_report_meta
+from nianbao.schema import PAGE_KIND, ReportMeta, page_report_meta
 from nianbao.sections import split_sections
 from nianbao.thread_html import (
     ThreadRenderer,
@@ -40,14 +42,13 @@ TAGS_PAGE = "tags.md"
 
 _reports: dict[str, Report] = {}
 _figures: dict[str, list[Figure]] = {}
-_threads: dict[str, Thread] = {}
 
 
 def on_pre_build(*, config: MkDocsConfig, **kwargs: object) -> None:
     """Start each build afresh (mkdocs serve rebuilds in one process)."""
     _reports.clear()
     _figures.clear()
-    _threads.clear()
+    _archive.clear()
 
 
 def on_page_content(html: str, *, page: Page, **kwargs: object) -> str | None:
@@ -65,28 +66,57 @@ def on_page_content(html: str, *, page: Page, **kwargs: object) -> str | None:
     return None
 
 
+@dataclass
+class _Archive:
+    """What every page's links are drawn from, worked out once all report pages are rendered."""
+
+    threads: dict[str, Thread]
+    metas: dict[str, ReportMeta]
+    urls: dict[str, str]
+    org_names: dict[str, str]
+    by_page: dict[str, list[ReportMeta]]  # org and year page → its reports
+
+
+_archive: list[_Archive] = []  # at most one: the current build's
+
+
+def _linked() -> _Archive:
+    if not _archive:
+        metas = {slug: report.meta for slug, report in _reports.items()}
+        by_page: dict[str, list[ReportMeta]] = defaultdict(list)
+        for meta in metas.values():
+            by_page[org_uri(meta.org_id)].append(meta)
+            by_page[year_uri(meta.year)].append(meta)
+        _archive.append(
+            _Archive(
+                threads=build_threads(list(_reports.values())),
+                metas=metas,
+                urls={slug: report.url for slug, report in _reports.items()},
+                org_names=org_names(metas.values()),
+                by_page=by_page,
+            )
+        )
+    return _archive[0]
+
+
 def on_page_context(context: dict, *, page: Page, **kwargs: object) -> dict | None:
     """Add links and figures to report, organisation and year pages."""
-    if not _threads and _reports:
-        _threads.update(build_threads(list(_reports.values())))
-    metas = {slug: report.meta for slug, report in _reports.items()}
-    urls = {slug: report.url for slug, report in _reports.items()}
-    renderer = ThreadRenderer(metas, urls, page.url)
+    archive = _linked()
+    renderer = ThreadRenderer(archive.metas, archive.urls, page.url)
     content = page.content or ""
+    src = page.file.src_uri
     slug = page.meta.get("slug") if page.meta.get("kind") == PAGE_KIND else None
     if slug in _reports:
-        thread = _threads.get(slug, Thread())
+        thread = archive.threads.get(slug, Thread())
         content = insert_after_meta(content, renderer.org_block(thread))
         content = insert_after_headings(content, renderer.section_notes(thread))
         content += report_table(_figures.get(slug, []), renderer.href, slug)
-    elif page.file.src_uri.startswith("orgs/") and page.file.src_uri != "orgs/index.md":
-        members = [m for m in metas.values() if org_uri(m.org_id) == page.file.src_uri]
-        content += org_comparison(members, _figures, renderer.href)
-    elif page.file.src_uri.startswith("years/") and page.file.src_uri != "years/index.md":
-        members = [m for m in metas.values() if year_uri(m.year) == page.file.src_uri]
-        names = org_names(metas.values())
-        content += year_comparison(members, _figures, names, renderer.href)
-    elif page.file.src_uri == TAGS_PAGE:
+    elif src.startswith("orgs/") and src != "orgs/index.md":
+        content += org_comparison(archive.by_page.get(src, []), _figures, renderer.href)
+    elif src.startswith("years/") and src != "years/index.md":
+        members = archive.by_page.get(src, [])
+        content += year_comparison(members, _figures, archive.org_names, renderer.href)
+    elif src == TAGS_PAGE:
         content += topic_sections_html(topic_sections(list(_reports.values())), renderer)
     page.content = content
     return context
@@ -96,7 +126,7 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
     """Write the figures and links as data files into the site."""
     out = Path(config.site_dir) / DATA_DIR
     out.mkdir(parents=True, exist_ok=True)
-    names = org_names(report.meta for report in _reports.values())
+    names = _linked().org_names
     rows = []
     for slug in sorted(_figures):
         meta = _reports[slug].meta
@@ -129,7 +159,7 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
         "year over year: %d figures from %d reports, %d plans linked",
         len(rows),
         len(_figures),
-        sum(len(t.plans) for t in _threads.values()),
+        sum(len(t.plans) for t in _linked().threads.values()),
     )
 
 
@@ -137,9 +167,10 @@ def _links_data() -> dict[str, object]:
     def ref(value: object) -> object:
         return value.__dict__ if value is not None else None
 
+    threads = _linked().threads
     data: dict[str, object] = {}
-    for slug in sorted(_threads):
-        thread = _threads[slug]
+    for slug in sorted(threads):
+        thread = threads[slug]
         data[slug] = {
             "previous": thread.previous,
             "next": thread.next,

@@ -32,12 +32,17 @@ class Section:
         return "\n".join(line for line in "".join(self.parts).split("\n") if line.strip())
 
 
-def split_sections(content_html: str) -> list[Section]:
-    """Split a page's content HTML at its h2/h3 headings."""
+@functools.lru_cache(maxsize=1)
+def split_sections(content_html: str) -> tuple[Section, ...]:
+    """Split a page's content HTML at its h2/h3 headings.
+
+    The search and year-over-year hooks both call this on the same page's HTML in turn: the
+    last page's sections are kept, so it is parsed once. Callers do not modify the sections.
+    """
     parser = _SectionParser()
     parser.feed(content_html)
     parser.close()
-    return [s for s in parser.sections if s.text or s.level > 1]
+    return tuple(s for s in parser.sections if s.text or s.level > 1)
 
 
 class _SectionParser(HTMLParser):
