@@ -8,9 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.utils.meta import get_data
 from nianbao.meta_block import metadata_block
-from nianbao.schema import page_report_meta
+from nianbao.schema import page_report_meta, read_front_matter
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -37,5 +36,5 @@ def _title_of(files: Files, slug: str) -> str:
     if file is None:
         log.warning("reports/%s.md: named as a variant but not in the archive", slug)
         return slug
-    _, meta = get_data(file.content_string)
+    meta = read_front_matter(file.content_string)
     return str(meta.get("title", slug))
