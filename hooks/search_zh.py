@@ -17,8 +17,8 @@ from nianbao.search_index import (
     PageSections,
     build_analyzer,
     records,
-    run_pagefind,
     stage_records,
+    write_bundles,
 )
 from nianbao.sections import Section, split_sections
 
@@ -56,12 +56,14 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
     analyzer = build_analyzer(pages)
     sections = sum(len(page.sections) for page in pages)
     with tempfile.TemporaryDirectory(prefix="nianbao-pagefind-") as staging:
-        count = stage_records(records(pages, analyzer), Path(staging))
+        counts = stage_records(records(pages, analyzer), Path(staging))
         del pages  # the staged pages hold it all now: free it before Pagefind runs
-        run_pagefind(Path(staging), Path(config.site_dir))
+        indexed = write_bundles(Path(staging), Path(config.site_dir), counts)
     log.info(
-        "indexed %d reports, %d sections (%d dictionary words)",
-        count,
+        "search: %d reports, %d sections (%d dictionary words) in %d yearly bundles, %d re-indexed",
+        sum(counts.values()),
         sections,
         len(analyzer.user_words),
+        len(counts),
+        len(indexed),
     )

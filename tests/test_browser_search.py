@@ -75,14 +75,21 @@ def _expected(texts: dict[str, str], query: str) -> set[str]:
 
 
 def _search(page: object, query: str) -> str:
-    """Type a query into the header search box; return the status line once results are in."""
+    """Type a query into the header search box; return the status line once every year's
+    results are in (the list is no longer busy)."""
     box = page.locator(".nb-search__input")  # type: ignore[attr-defined]
     box.fill(query)
     box.press("Enter")
-    page.wait_for_function(  # type: ignore[attr-defined]
-        "s => /^(找到|没有找到)/.test(document.querySelector(s).textContent)", arg=STATUS
-    )
+    _wait_until_searched(page)
     return page.locator(STATUS).inner_text()  # type: ignore[attr-defined]
+
+
+def _wait_until_searched(page: object) -> None:
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "s => /^(找到|没有找到)/.test(document.querySelector(s).textContent)"
+        " && document.querySelector('.nb-search-results').getAttribute('aria-busy') === 'false'",
+        arg=STATUS,
+    )
 
 
 def _result_pages(page: object) -> set[str]:
@@ -195,9 +202,7 @@ def test_q_parameter_opens_the_search_on_any_page(
     page: object, sample_site: BuiltSite, served_sample: ServedSite
 ) -> None:
     page.goto(served_sample.url + "years/2023/?q=门特", wait_until="networkidle")  # type: ignore[attr-defined]
-    page.wait_for_function(  # type: ignore[attr-defined]
-        "s => document.querySelector(s).textContent.startsWith('找到')", arg=STATUS
-    )
+    _wait_until_searched(page)
     assert page.locator(".nb-search__input").input_value() == "门特"  # type: ignore[attr-defined]
     assert _result_pages(page) == _expected(_ground_truth(sample_site), "门特")
 

@@ -3,15 +3,21 @@
 Pagefind finds the reports holding every query token; the search box (search.js) then checks
 each against its sections' text (kept in the record's metadata) and links the sections that
 hold the terms. The `search_zh` hook collects sections while pages render and calls
-`stage_records` and `run_pagefind` after the build; Pagefind writes its bundle (index, wasm,
-JS) into `site/pagefind/`.
+`stage_records` and `write_bundles` after the build.
+
+The index is one Pagefind bundle a year (`site/pagefind/2023/` …, listed newest first in
+`site/pagefind/shards.json`): the search box asks the newest year first and shows its results
+while older years are searched, so the first result costs one year's reports, not the whole
+archive's; and a build re-indexes only the years whose records changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,6 +31,9 @@ from nianbao.sections import Section
 from nianbao.vocabulary import TOPICS
 
 BUNDLE_DIR = "pagefind"
+SHARDS_FILE = "shards.json"
+# In each year's bundle: the digest of the records it was built from (unchanged → not rebuilt).
+STAMP_FILE = "records.sha256"
 # Repeats that rank a match in the heading or title above one in the body.
 HEADING_WEIGHT = 3
 TITLE_WEIGHT = 2
@@ -96,9 +105,17 @@ def analyse_pages(pages: Sequence[PageSections], analyzer: Analyzer) -> Iterator
         yield from pool.map(_analyse, jobs, chunksize=8)
 
 
-def records(pages: Sequence[PageSections], analyzer: Analyzer) -> Iterator[dict[str, object]]:
-    """One Pagefind record a report: analysed tokens as content (so every term of a query must
-    be in the report), its sections' text in meta, facets as filters."""
+Record = dict[str, object]
+
+
+def shard_of(meta: ReportMeta) -> str:
+    """The index bundle a report's record goes into: its year's."""
+    return str(meta.year)
+
+
+def records(pages: Sequence[PageSections], analyzer: Analyzer) -> Iterator[tuple[str, Record]]:
+    """One Pagefind record a report, with its shard: analysed tokens as content (so every term
+    of a query must be in the report), its sections' text in meta, facets as filters."""
     for page, content in zip(pages, analyse_pages(pages, analyzer), strict=True):
         meta = page.meta
         filters = {
@@ -118,7 +135,7 @@ def records(pages: Sequence[PageSections], analyzer: Analyzer) -> Iterator[dict[
             # The search box checks each result against this text and finds the sections.
             "sections": json.dumps(sections, ensure_ascii=False),
         }
-        yield _record(page.url, content, shown, filters, meta.year)
+        yield shard_of(meta), _record(page.url, content, shown, filters, meta.year)
 
 
 def _record(
@@ -154,25 +171,68 @@ def record_html(record: dict[str, object]) -> str:
     return "".join(parts)
 
 
-def stage_records(entries: Iterable[dict[str, object]], staging: Path) -> int:
-    """Write each record as a small HTML page into `staging`; return how many."""
-    count = 0
-    for count, entry in enumerate(entries, start=1):
-        folder = staging / f"{(count - 1) // 1000:05d}"
-        folder.mkdir(exist_ok=True)
-        (folder / f"{count - 1:07d}.html").write_text(record_html(entry), encoding="utf-8")
-    return count
+def stage_records(entries: Iterable[tuple[str, Record]], staging: Path) -> dict[str, int]:
+    """Write each record as a small HTML page into `staging/<shard>/`; return each shard's
+    record count."""
+    counts: dict[str, int] = {}
+    for shard, entry in entries:
+        number = counts.get(shard, 0)
+        counts[shard] = number + 1
+        folder = staging / shard / f"{number // 1000:05d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{number:07d}.html").write_text(record_html(entry), encoding="utf-8")
+    return counts
 
 
-def run_pagefind(staging: Path, site_dir: Path) -> None:
-    """Index the staged records with the Pagefind binary into `site_dir/pagefind`.
+def write_bundles(staging: Path, site_dir: Path, counts: dict[str, int]) -> list[str]:
+    """Index each staged shard into `site_dir/pagefind/<shard>/` (skipping a shard whose bundle
+    was built from the same records), drop bundles of shards that are gone, and list the shards
+    newest first in `shards.json`. Returns the shards that were (re)indexed."""
+    out = site_dir / BUNDLE_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    indexed = []
+    for shard in sorted(counts):
+        target = out / shard
+        digest = _folder_digest(staging / shard)
+        stamp = target / STAMP_FILE
+        built = stamp.is_file() and (target / "pagefind-entry.json").is_file()
+        if built and stamp.read_text(encoding="utf-8") == digest:
+            continue
+        shutil.rmtree(target, ignore_errors=True)
+        run_pagefind(staging / shard, target)
+        stamp.write_text(digest, encoding="utf-8")
+        indexed.append(shard)
+    for stale in out.iterdir():
+        if stale.is_dir() and stale.name not in counts:
+            shutil.rmtree(stale)
+        elif stale.is_file() and stale.name != SHARDS_FILE:
+            stale.unlink()
+    shards = [
+        {"path": f"{shard}/", "year": f"{shard}年", "reports": counts[shard]}
+        for shard in sorted(counts, reverse=True)
+    ]
+    (out / SHARDS_FILE).write_text(
+        json.dumps({"shards": shards}, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    return indexed
+
+
+def _folder_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.html")):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def run_pagefind(staging: Path, output: Path) -> None:
+    """Index the staged records of one shard with the Pagefind binary into `output`.
 
     The binary (from the `pagefind` wheel) indexes the folder in one run. Pagefind's Python API
     is not used: it answers one custom record per 100 ms (minutes for a large archive), and it
     stops the indexer as soon as the write is acknowledged, which can leave
     `pagefind-entry.json` empty.
     """
-    output = site_dir / BUNDLE_DIR
     command = [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-path"]
     command += [str(output), "--force-language", "zh", "--silent"]
     done = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -66,16 +66,42 @@
   var base = siteBase();
   var engine = null;
 
+  /* The index is one Pagefind bundle a year, newest first (pagefind/shards.json). Each year's
+   * instance is made when first needed; the newest year's is loaded with the page. */
   function loadEngine() {
     if (!engine) {
-      engine = import(new URL("pagefind/pagefind.js", base).href).then(function (pagefind) {
-        return pagefind.options({ excerptLength: 0 }).then(function () {
-          pagefind.init();
-          return pagefind;
+      var root = new URL("pagefind/", base);
+      engine = fetch(new URL("shards.json", root)).then(function (response) {
+        if (!response.ok) throw new Error("检索索引缺失（" + response.status + "）");
+        return response.json();
+      }).then(function (listing) {
+        var shards = listing.shards.map(function (shard) {
+          return { year: shard.year, url: new URL(shard.path, root).href, instance: null };
+        });
+        if (!shards.length) return { shards: shards, open: null };
+        return import(new URL("pagefind.js", shards[0].url).href).then(function (pagefind) {
+          var result = { shards: shards, open: open };
+          function open(shard) {
+            if (!shard.instance) {
+              var instance = pagefind.createInstance({ basePath: shard.url });
+              shard.instance = instance.options({ excerptLength: 0 }).then(function () {
+                return instance.init();
+              }).then(function () { return instance; });
+            }
+            return shard.instance;
+          }
+          return open(shards[0]).then(function () { return result; });
         });
       });
     }
     return engine;
+  }
+
+  /* The shards a search looks in: all of them, or the chosen year's. */
+  function shardsFor(found, filters) {
+    var years = filters["年度"];
+    if (!years || !years.length) return found.shards;
+    return found.shards.filter(function (shard) { return years.indexOf(shard.year) !== -1; });
   }
 
   /* Where each normalised character came from in the original text. */
@@ -253,6 +279,7 @@
     var tokens = queryTokens(query);
     var mine = ++generation;
     ui.results.replaceChildren();
+    ui.results.setAttribute("aria-busy", "true");
     ui.more.hidden = true;
     if (!tokens.length) {
       if (query.trim()) show("请输入汉字、数字或字母作为检索词。");
@@ -264,47 +291,84 @@
     window.history.replaceState(null, "", url);
     show(engine ? "正在搜索…" : "正在载入检索索引…");
     var sameQuery = state && state.query === query;
-    return loadEngine().then(function (pagefind) {
-      return candidates(pagefind, tokens, filters);
-    }).then(function (found) {
+    return loadEngine().then(function (found) {
       if (mine !== generation) return;
       state = {
-        query: query, terms: terms, filters: filters, candidates: found.results,
-        position: 0, hits: [], facetOptions: sameQuery ? state.facetOptions : null,
+        query: query, terms: terms, tokens: tokens, filters: filters,
+        engine: found, shards: shardsFor(found, filters), searched: 0,
+        candidates: [], position: 0, hits: [],
+        facetOptions: sameQuery ? state.facetOptions : null,
       };
       renderFacets();
       return loadMore(mine).then(function () {
-        if (!state.facetOptions && mine === generation) return loadFacets(mine, tokens);
+        if (!state.facetOptions && mine === generation) return loadFacets(mine);
       });
     }).catch(function (error) {
+      ui.results.setAttribute("aria-busy", "false");
       show("检索出错：" + error.message);
     });
   }
 
-  function candidates(pagefind, tokens, filters) {
-    return pagefind.search(tokens.join(" "), { filters: filters });
+  function searchShard(found, shard, tokens, filters) {
+    return found.open(shard).then(function (instance) {
+      return instance.search(tokens.join(" "), { filters: filters });
+    });
   }
 
-  /* Facet counts need Pagefind's filter index: loaded after the first results are shown. */
-  function loadFacets(mine, tokens) {
-    return loadEngine().then(function (pagefind) {
-      return pagefind.filters().then(function () {
-        return candidates(pagefind, tokens, state.filters);
+  function remaining() {
+    return state.position < state.candidates.length || state.searched < state.shards.length;
+  }
+
+  /* Facet counts need Pagefind's filter index, summed over the years: loaded after the first
+   * results are shown. */
+  function loadFacets(mine) {
+    var totals = {};
+    var chain = Promise.resolve();
+    state.shards.forEach(function (shard) {
+      chain = chain.then(function () {
+        if (mine !== generation) return;
+        return state.engine.open(shard).then(function (instance) {
+          return instance.filters().then(function () {
+            return instance.search(state.tokens.join(" "), { filters: state.filters });
+          });
+        }).then(function (response) {
+          Object.keys(response.filters || {}).forEach(function (name) {
+            var values = (totals[name] = totals[name] || {});
+            Object.keys(response.filters[name]).forEach(function (value) {
+              values[value] = (values[value] || 0) + response.filters[name][value];
+            });
+          });
+        });
       });
-    }).then(function (response) {
+    });
+    return chain.then(function () {
       if (mine !== generation) return;
-      state.facetOptions = response.filters;
+      state.facetOptions = totals;
       renderFacets();
     });
   }
 
+  /* Verify candidates until PAGE_RESULTS more reports are shown, asking the next (older) year
+   * when this year's candidates run out. */
   function loadMore(mine) {
     var target = state.hits.length + PAGE_RESULTS;
+    ui.results.setAttribute("aria-busy", "true");
     function step() {
       if (mine !== generation) return Promise.resolve();
-      if (state.hits.length >= target || state.position >= state.candidates.length) {
+      if (state.hits.length >= target || !remaining()) {
         render();
+        ui.results.setAttribute("aria-busy", "false");
         return Promise.resolve();
+      }
+      if (state.position >= state.candidates.length) {
+        var shard = state.shards[state.searched++];
+        return searchShard(state.engine, shard, state.tokens, state.filters).then(
+          function (response) {
+            if (mine !== generation) return;
+            state.candidates = state.candidates.concat(response.results);
+            return step();
+          }
+        );
       }
       // A small first batch shows the first results sooner; the rest follow as they load.
       var size = state.position === 0 ? FIRST_BATCH : BATCH;
@@ -330,9 +394,9 @@
 
   function render() {
     var hits = rank(state.hits);
-    var remaining = state.position < state.candidates.length;
+    var more = remaining();
     ui.results.replaceChildren();
-    if (!hits.length && !remaining) {
+    if (!hits.length && !more) {
       show("没有找到包含 " + quoted(state.terms) + " 的报告。可以减少检索词，或换一种写法。");
       return;
     }
@@ -340,7 +404,7 @@
     show(
       "找到 " + hits.length + " 篇报告中的 " + places + " 处" +
       (state.terms.length > 1 ? "同时包含 " + quoted(state.terms) : "包含 " + quoted(state.terms)) +
-      (remaining ? "，还有更多" : "") + "。"
+      (more ? "，还有更多" : "") + "。"
     );
     hits.forEach(function (hit) {
       var meta = hit.data.meta;
@@ -362,7 +426,7 @@
       item.append(title, about, sections);
       ui.results.append(item);
     });
-    ui.more.hidden = !remaining;
+    ui.more.hidden = !more;
   }
 
   function renderFacets() {
@@ -401,10 +465,14 @@
       var terms = queryTerms(query);
       var tokens = queryTokens(query);
       if (!tokens.length) return Promise.resolve([]);
-      return loadEngine().then(function (pagefind) {
-        return candidates(pagefind, tokens, filters || {});
-      }).then(function (found) {
-        return Promise.all(found.results.map(function (r) { return r.data(); }));
+      filters = filters || {};
+      return loadEngine().then(function (found) {
+        return Promise.all(shardsFor(found, filters).map(function (shard) {
+          return searchShard(found, shard, tokens, filters);
+        }));
+      }).then(function (responses) {
+        var results = [].concat.apply([], responses.map(function (r) { return r.results; }));
+        return Promise.all(results.map(function (r) { return r.data(); }));
       }).then(function (datas) {
         var hits = datas.map(function (d, i) { return verify(d, terms, i); }).filter(Boolean);
         return rank(hits).map(function (hit) { return hit.data.meta.page; });
