@@ -9,7 +9,7 @@ SITE ?= site
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv convert build serve test lint format bench clean
+.PHONY: venv convert build update serve test lint format bench clean
 
 venv: $(VENV)/.installed
 
@@ -25,6 +25,11 @@ convert: venv
 
 build: convert
 	$(BIN)/mkdocs build --strict --site-dir $(SITE)
+
+# After reports were added, changed or removed: re-converts and re-renders only what changed
+# (parsing, pages, search analysis and links of unchanged reports come from .cache/nianbao).
+update: convert
+	$(BIN)/mkdocs build --strict --dirty --site-dir $(SITE)
 
 serve: build
 	@echo "年报库: http://$(HOST):$(PORT)/"

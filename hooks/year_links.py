@@ -1,11 +1,13 @@
 """MkDocs hook: year over year — organisation threads, plan → result, topic threads, figures.
 
-While pages render (`on_page_content`) it collects each report's sections and the figures they
-state; once every page is rendered (`on_page_context`, first call) it links the reports of each
-organisation (nianbao.threads) and then adds to each page: the thread under a report's metadata
-block, links under section headings, the report's figures table, the comparison tables and
-charts of organisation and year pages. After the build it writes `data/figures.json`,
-`data/figures.csv` and `data/links.json` into the site for analysts.
+Works from every report page's sections and figures (rendered now or, in an incremental build,
+taken from the cache: nianbao.page_cache). Once every page is rendered (`on_page_context`, first
+call) it links the reports of each organisation (nianbao.threads; each organisation's links are
+cached under the digest of its pages) and then adds to each page: the thread under a report's
+metadata block, links under section headings, the report's figures table, the comparison tables
+and charts of organisation and year pages, and the sections about a topic on its topic page.
+After the build it writes `data/figures.json`, `data/figures.csv` and `data/links.json` into the
+site for analysts.
 """
 
 from __future__ import annotations
@@ -19,18 +21,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
-from nianbao.archive import org_names, org_uri, year_uri
-from nianbao.figures import Figure, extract_figures
+from nianbao.archive import org_names, org_uri, topic_uri, year_uri
+from nianbao.cache import Cache, build_cache_root, digest_of
+from nianbao.figures import Figure
 from nianbao.figures_html import org_comparison, report_table, year_comparison
-from nianbao.schema import PAGE_KIND, ReportMeta, page_report_meta
-from nianbao.sections import split_sections
+from nianbao.page_cache import PAGES
+from nianbao.schema import PAGE_KIND, ReportMeta
 from nianbao.thread_html import (
     ThreadRenderer,
     insert_after_headings,
     insert_after_meta,
     topic_sections_html,
 )
-from nianbao.threads import Report, Thread, build_threads, topic_sections
+from nianbao.threads import Report, SectionRef, Thread, build_threads, topic_sections
+from nianbao.vocabulary import TOPICS
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -38,7 +42,6 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger(__name__)
 DATA_DIR = "data"
-TAGS_PAGE = "tags.md"
 
 _reports: dict[str, Report] = {}
 _figures: dict[str, list[Figure]] = {}
@@ -51,21 +54,6 @@ def on_pre_build(*, config: MkDocsConfig, **kwargs: object) -> None:
     _archive.clear()
 
 
-def on_page_content(html: str, *, page: Page, **kwargs: object) -> str | None:
-    """Collect a report page's sections and figures."""
-    meta = page_report_meta(page.meta, page.file.src_uri, log, "left out of year-over-year links")
-    if meta is None:
-        return None
-    sections = split_sections(html)
-    _reports[meta.slug] = Report(meta=meta, url=page.url, sections=sections)
-    _figures[meta.slug] = [
-        figure
-        for section in sections
-        for figure in extract_figures(section.text, meta.year, section.anchor)
-    ]
-    return None
-
-
 @dataclass
 class _Archive:
     """What every page's links are drawn from, worked out once all report pages are rendered."""
@@ -75,13 +63,18 @@ class _Archive:
     urls: dict[str, str]
     org_names: dict[str, str]
     by_page: dict[str, list[ReportMeta]]  # org and year page → its reports
+    topic_pages: dict[str, str]  # topic page → its topic
+    topic_sections: dict[str, list[SectionRef]]  # topic → sections about it, newest first
 
 
 _archive: list[_Archive] = []  # at most one: the current build's
 
 
-def _linked() -> _Archive:
+def _linked(config: MkDocsConfig) -> _Archive:
     if not _archive:
+        for page in PAGES.all():
+            _reports[page.meta.slug] = Report(meta=page.meta, url=page.url, sections=page.sections)
+            _figures[page.meta.slug] = list(page.figures)
         metas = {slug: report.meta for slug, report in _reports.items()}
         by_page: dict[str, list[ReportMeta]] = defaultdict(list)
         for meta in metas.values():
@@ -89,19 +82,45 @@ def _linked() -> _Archive:
             by_page[year_uri(meta.year)].append(meta)
         _archive.append(
             _Archive(
-                threads=build_threads(list(_reports.values())),
+                threads=_threads(config),
                 metas=metas,
                 urls={slug: report.url for slug, report in _reports.items()},
                 org_names=org_names(metas.values()),
                 by_page=by_page,
+                topic_pages={topic_uri(topic): topic for topic in TOPICS},
+                topic_sections=topic_sections(list(_reports.values())),
             )
         )
     return _archive[0]
 
 
-def on_page_context(context: dict, *, page: Page, **kwargs: object) -> dict | None:
-    """Add links and figures to report, organisation and year pages."""
-    archive = _linked()
+def _threads(config: MkDocsConfig) -> dict[str, Thread]:
+    """Every report's links, organisation by organisation: from the cache where the
+    organisation's pages are the same as when they were last linked."""
+    cache = Cache(build_cache_root(config.docs_dir), "threads")
+    keys = {src: key for src, (_, key) in PAGES.expected.items()}
+    by_org: dict[str, list[Report]] = defaultdict(list)
+    page_keys: dict[str, list[str]] = defaultdict(list)
+    for page in PAGES.all():
+        by_org[page.meta.org_id].append(_reports[page.meta.slug])
+        page_keys[page.meta.org_id].append(keys.get(page.src_uri, page.src_uri))
+    threads: dict[str, Thread] = {}
+    for org_id, members in by_org.items():
+        key = digest_of("threads", *sorted(page_keys[org_id]))
+        cached = cache.get(key)
+        if not isinstance(cached, dict):
+            cached = build_threads(members)
+            cache.put(key, cached)
+        threads.update(cached)
+    cache.prune()
+    return threads
+
+
+def on_page_context(
+    context: dict, *, page: Page, config: MkDocsConfig, **kwargs: object
+) -> dict | None:
+    """Add links and figures to report, organisation, year and topic pages."""
+    archive = _linked(config)
     renderer = ThreadRenderer(archive.metas, archive.urls, page.url)
     content = page.content or ""
     src = page.file.src_uri
@@ -116,8 +135,9 @@ def on_page_context(context: dict, *, page: Page, **kwargs: object) -> dict | No
     elif src.startswith("years/") and src != "years/index.md":
         members = archive.by_page.get(src, [])
         content += year_comparison(members, _figures, archive.org_names, renderer.href)
-    elif src == TAGS_PAGE:
-        content += topic_sections_html(topic_sections(list(_reports.values())), renderer)
+    elif src in archive.topic_pages:
+        topic = archive.topic_pages[src]
+        content += topic_sections_html(archive.topic_sections.get(topic, []), renderer)
     page.content = content
     return context
 
@@ -126,7 +146,7 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
     """Write the figures and links as data files into the site."""
     out = Path(config.site_dir) / DATA_DIR
     out.mkdir(parents=True, exist_ok=True)
-    names = _linked().org_names
+    names = _linked(config).org_names
     rows = []
     for slug in sorted(_figures):
         meta = _reports[slug].meta
@@ -153,21 +173,21 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
     # UTF-8 with BOM: spreadsheet programs then read the Chinese text correctly.
     (out / "figures.csv").write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
     (out / "links.json").write_text(
-        json.dumps(_links_data(), ensure_ascii=False, indent=1), encoding="utf-8"
+        json.dumps(_links_data(_linked(config).threads), ensure_ascii=False, indent=1),
+        encoding="utf-8",
     )
     log.info(
         "year over year: %d figures from %d reports, %d plans linked",
         len(rows),
         len(_figures),
-        sum(len(t.plans) for t in _linked().threads.values()),
+        sum(len(t.plans) for t in _linked(config).threads.values()),
     )
 
 
-def _links_data() -> dict[str, object]:
+def _links_data(threads: dict[str, Thread]) -> dict[str, object]:
     def ref(value: object) -> object:
         return value.__dict__ if value is not None else None
 
-    threads = _linked().threads
     data: dict[str, object] = {}
     for slug in sorted(threads):
         thread = threads[slug]

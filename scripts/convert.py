@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from nianbao.cache import DEFAULT_ROOT
 from nianbao.pipeline import Summary, convert_folder
 
 PROGRESS_EVERY = 500  # reports between progress lines on large folders
@@ -38,6 +39,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--quiet", action="store_true", help="只输出问题，不输出汇总 / problems only"
     )
+    parser.add_argument(
+        "--cache",
+        default=str(DEFAULT_ROOT),
+        metavar="DIR",
+        help=f"解析缓存目录 / cache of parsed files (default: {DEFAULT_ROOT})",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="不读写缓存，全部重新解析 / parse every file afresh"
+    )
     return parser
 
 
@@ -54,7 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         print(f"error: {out_dir}: output must not be inside the reports folder", file=sys.stderr)
         return 2
-    summary = convert_folder(reports_dir, out_dir, progress=None if args.quiet else _progress)
+    summary = convert_folder(
+        reports_dir,
+        out_dir,
+        progress=None if args.quiet else _progress,
+        cache_dir=None if args.no_cache else Path(args.cache),
+    )
     for problem in summary.catalog_errors:
         print(
             f"error: {problem} — entry ignored; fix the catalog and convert again", file=sys.stderr
@@ -85,6 +100,7 @@ def _progress(done: int, total: int) -> None:
 def _print_summary(summary: Summary) -> None:
     rows = (
         ("已转换 converted", len(summary.converted)),
+        ("缓存 from cache", summary.cached),
         ("已写入 written", len(summary.written)),
         ("已移除 removed", len(summary.removed)),
         ("警告 warnings", len(summary.warnings)),

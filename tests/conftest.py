@@ -58,7 +58,10 @@ class BuiltSite:
 def convert_reports(
     reports_dir: Path, out_dir: Path, *extra: str
 ) -> subprocess.CompletedProcess[str]:
-    """Run the converter CLI as a maintainer would."""
+    """Run the converter CLI as a maintainer would (its cache beside `out_dir`'s docs folder,
+    not in the repository, unless `extra` says otherwise)."""
+    if not {"--cache", "--no-cache"} & set(extra):
+        extra = (*extra, "--cache", str(out_dir.parent.parent / ".cache" / "nianbao"))
     return subprocess.run(
         [
             sys.executable,
@@ -76,26 +79,31 @@ def convert_reports(
 
 def build_site(reports_dir: Path, workdir: Path, site_url: str | None = None) -> BuiltSite:
     """Convert `reports_dir` and build the real site into `workdir` with MkDocs (strict)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     docs = workdir / "docs"
     shutil.copytree(REPO / "docs", docs, ignore=shutil.ignore_patterns("reports"))
     converted = convert_reports(reports_dir, docs / "reports")
     if converted.returncode not in (0, 1):
         raise AssertionError(f"converter failed ({converted.returncode}):\n{converted.stderr}")
     site = workdir / "site"
+    run_mkdocs(docs, site, site_url=site_url)
+    reproduce = f"make build REPORTS={reports_dir} SITE={site}"
+    return BuiltSite(docs_dir=docs, site_dir=site, convert=converted, reproduce=reproduce)
+
+
+def run_mkdocs(docs: Path, site: Path, site_url: str | None = None, dirty: bool = False) -> None:
+    """Build the site from `docs` into `site` with MkDocs (strict), as `mkdocs build [--dirty]`."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
     overrides: dict[str, object] = {"docs_dir": str(docs), "site_dir": str(site), "strict": True}
     if site_url:
         overrides["site_url"] = site_url
     config = load_config(str(REPO / "mkdocs.yml"), **overrides)
-    config.plugins.on_startup(command="build", dirty=False)
+    config.plugins.on_startup(command="build", dirty=dirty)
     try:
-        build(config)
+        build(config, dirty=dirty)
     finally:
         config.plugins.on_shutdown()
-    reproduce = f"make build REPORTS={reports_dir} SITE={site}"
-    return BuiltSite(docs_dir=docs, site_dir=site, convert=converted, reproduce=reproduce)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

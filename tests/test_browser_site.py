@@ -13,7 +13,7 @@ S004 = "004_98663ce6772e791d"
 
 def _pages(site: BuiltSite) -> list[str]:
     org_page = next(p for p in (site.site_dir / "orgs").iterdir() if p.is_dir())
-    return ["", "years/2023/", f"orgs/{org_page.name}/", f"reports/{S004}/", "tags/"]
+    return ["", "years/2023/", f"orgs/{org_page.name}/", f"reports/{S004}/", "topics/"]
 
 
 def _visit_all(page: object, served: ServedSite, paths: list[str]) -> tuple[list[str], list[str]]:

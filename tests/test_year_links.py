@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+from urllib.parse import unquote
 
 import pytest
 from conftest import FIXTURES, BuiltSite, build_site
@@ -220,11 +221,17 @@ def test_figure_rules_are_not_tied_to_one_phrasing() -> None:
     assert found["集采节约资金"].value == 120_000_000 and found["集采节约资金"].qualifier == "超"
 
 
-def test_tags_page_lists_sections_by_topic_across_years(yoy_site: BuiltSite) -> None:
-    html = yoy_site.html("tags/")
+def test_topic_page_lists_its_reports_and_sections_across_years(yoy_site: BuiltSite) -> None:
+    html = yoy_site.html("topics/基金监管/")
     part = html[html.index('id="nb-topic-sections"') :]
-    funds = part[part.index("<h3>基金监管") : part.index("</ul>", part.index("<h3>基金监管"))]
+    funds = part[: part.index("</ul>")]
     years = re.findall(r">(\d{4})年 · ", funds)
     assert {"2020", "2021", "2023", "2024"} <= set(years)
     assert years == sorted(years, reverse=True)
-    assert 'href="../reports/anping_2024/#一基金安全防线更加牢固"' in funds
+    assert 'href="../../reports/anping_2024/#一基金安全防线更加牢固"' in funds
+    listing = html[: html.index('id="nb-topic-sections"')]
+    assert 'href="../../reports/anping_2023/"' in listing
+    index = unquote(yoy_site.html("topics/"))
+    assert 'href="基金监管/"' in index
+    report = unquote(yoy_site.html("reports/anping_2023/"))
+    assert 'href="../../topics/基金监管/"' in report  # the metadata block's tag links

@@ -1,4 +1,4 @@
-"""Listing pages of the archive: home overview, per year, per organisation, per type (pure).
+"""Listing pages of the archive: home overview, per year, organisation, type and topic (pure).
 
 The `archive_pages` hook reads every report's front matter and asks this module for the Markdown
 of the generated pages; nothing here touches files.
@@ -7,6 +7,7 @@ of the generated pages; nothing here touches files.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from nianbao.schema import REPORT_TYPES, ReportMeta
 YEARS_DIR = "years"
 ORGS_DIR = "orgs"
 TYPES_DIR = "types"
+TOPICS_DIR = "topics"
 REPORTS_DIR = "reports"
 NEWEST_ON_HOME = 10
 OVERVIEW_MARKER = "<!-- nianbao:overview -->"
@@ -48,6 +50,12 @@ def org_uri(org_id: str) -> str:
 def type_uri(report_type: str) -> str:
     """The docs path of a report type's listing page."""
     return f"{TYPES_DIR}/{report_type}.md"
+
+
+def topic_uri(topic: str) -> str:
+    """The docs path of a topic's page (a catalog may set any tag: only word characters kept)."""
+    name = re.sub(r"[^\w-]+", "-", topic).strip("-") or "topic"
+    return f"{TOPICS_DIR}/{name}.md"
 
 
 def link(from_uri: str, to_uri: str) -> str:
@@ -90,7 +98,21 @@ def listing_pages(reports: Sequence[ReportMeta]) -> list[ListingPage]:
             "按类型",
             [(t, type_uri(t), n) for t, n in _count(reports, "type") if n],
         ),
+        _index_page(
+            f"{TOPICS_DIR}/index.md",
+            "主题",
+            [(t, topic_uri(t), n) for t, n in _count_tags(reports)],
+            "按主题标签列出报告；每个主题的页面还列出各年度报告中讨论该主题的章节。"
+            "标签取自受控词表（见[维护说明](../maintainers/schema.md)）。",
+        ),
     ]
+    by_topic: dict[str, list[ReportMeta]] = defaultdict(list)
+    for meta in reports:
+        for tag in dict.fromkeys(meta.tags):
+            by_topic[tag].append(meta)
+    for topic, members in sorted(by_topic.items()):
+        uri = topic_uri(topic)
+        pages.append(ListingPage(uri, _listing(uri, f"主题：{topic}", members, names)))
     by_year: dict[int, list[ReportMeta]] = defaultdict(list)
     by_org: dict[str, list[ReportMeta]] = defaultdict(list)
     by_type: dict[str, list[ReportMeta]] = defaultdict(list)
@@ -167,8 +189,16 @@ def _count(
     return sorted(counts.items(), key=lambda i: i[0], reverse=reverse)
 
 
-def _index_page(uri: str, title: str, rows: list[tuple[str, str, int]]) -> ListingPage:
-    lines = [f"# {title}", "", "| | 报告数 |", "| --- | ---: |"]
+def _count_tags(reports: Sequence[ReportMeta]) -> list[tuple[str, int]]:
+    counts = Counter(tag for meta in reports for tag in dict.fromkeys(meta.tags))
+    return sorted(counts.items(), key=lambda i: (-i[1], i[0]))
+
+
+def _index_page(
+    uri: str, title: str, rows: list[tuple[str, str, int]], intro: str = ""
+) -> ListingPage:
+    lines = [f"# {title}", ""] + ([intro, ""] if intro else [])
+    lines += ["| | 报告数 |", "| --- | ---: |"]
     lines += [
         f"| [{render_inline(label)}]({link(uri, target)}) | {n:,} 篇 |" for label, target, n in rows
     ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from nianbao.archive import link, org_uri, report_uri, type_uri, year_uri
+from nianbao.archive import link, org_uri, report_uri, topic_uri, type_uri, year_uri
 from nianbao.pipeline import SOURCES_DIR
 from nianbao.redact import escape_markdown, render_inline
 from nianbao.schema import CATALOG, ReportMeta
@@ -39,7 +39,7 @@ def metadata_block(meta: ReportMeta, titles: Mapping[str, str]) -> str:
             "字数",
             f"{meta.chars:,} 字" + (f"，隐去 {meta.redactions:,} 处" if meta.redactions else ""),
         ),
-        ("标签", "、".join(meta.tags) if meta.tags else "（无）"),
+        ("标签", _tags(meta) or "（无）"),
     ]
     catalogued = sorted(k for k, v in meta.provenance.items() if v == CATALOG)
     if catalogued:
@@ -49,6 +49,12 @@ def metadata_block(meta: ReportMeta, titles: Mapping[str, str]) -> str:
     lines += ["", "</div>", ""]
     lines += _variant_note(meta, titles)
     return "\n".join(lines)
+
+
+def _tags(meta: ReportMeta) -> str:
+    here = report_uri(meta)
+    tags = dict.fromkeys(meta.tags)
+    return "、".join(f"[{escape_markdown(tag)}]({link(here, topic_uri(tag))})" for tag in tags)
 
 
 def _plan(meta: ReportMeta) -> str:

@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nianbao.cache import Cache, digest_of
 from nianbao.catalog import CATALOG_NAME, CatalogEntry, load_catalog
 from nianbao.decode import DecodeError, decode_report
 from nianbao.metadata import Inferred, infer_metadata
@@ -57,6 +58,7 @@ class Summary:
     warnings: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     catalog_errors: list[str] = field(default_factory=list)  # "catalog.yml:LINE: problem"
+    cached: int = 0  # files whose parsing was reused from the cache
 
 
 @dataclass
@@ -73,11 +75,18 @@ class _Parsed:
 Progress = Callable[[int, int], None]
 
 
-def convert_folder(reports_dir: Path, out_dir: Path, progress: Progress | None = None) -> Summary:
+def convert_folder(
+    reports_dir: Path,
+    out_dir: Path,
+    progress: Progress | None = None,
+    cache_dir: Path | None = None,
+) -> Summary:
     """Convert every report below `reports_dir` into pages in `out_dir`.
 
-    A bad catalog entry is left out (a catalog that cannot be read, wholly) and reported in
-    `summary.catalog_errors`; the reports convert with their inferred values instead.
+    With `cache_dir`, each file's parsing is kept there under the digest of its bytes and reused
+    while the bytes (and the converter's code) stay the same. A bad catalog entry is left out
+    (a catalog that cannot be read, wholly) and reported in `summary.catalog_errors`; the reports
+    convert with their inferred values instead.
     """
     summary = Summary()
     paths = sorted(
@@ -87,7 +96,8 @@ def convert_folder(reports_dir: Path, out_dir: Path, progress: Progress | None =
     catalog, catalog_errors = load_catalog(reports_dir, sources)
     summary.catalog_errors = [str(error) for error in catalog_errors]
     parsed: list[_Parsed] = []
-    for index, outcome in enumerate(_read_all(reports_dir, paths), start=1):
+    cache = Cache(cache_dir, "parsed")
+    for index, outcome in enumerate(_read_all(reports_dir, paths, cache), start=1):
         if progress:
             progress(index, len(paths))
         if isinstance(outcome, Problem):
@@ -97,24 +107,70 @@ def convert_folder(reports_dir: Path, out_dir: Path, progress: Progress | None =
     slugs = assign_slugs([item.source for item in parsed])
     metas = _build_metas(parsed, slugs, catalog, summary)
     _write_outputs(parsed, slugs, metas, out_dir, summary)
+    summary.cached = cache.hits
+    cache.prune()
     return summary
 
 
-def _read_all(reports_dir: Path, paths: list[Path]) -> Iterator[_Parsed | Problem]:
-    """Read, decode, parse and infer each file, in input order; across all cores when there are
-    many (the per-file work is independent; variants and organisations are decided after)."""
-    jobs = [(reports_dir, path) for path in paths]
+def _read_all(reports_dir: Path, paths: list[Path], cache: Cache) -> Iterator[_Parsed | Problem]:
+    """Read, decode, parse and infer each file, in input order: from the cache where the bytes
+    were parsed before, the rest across all cores when there are many (the per-file work is
+    independent; variants and organisations are decided after)."""
+    outcomes: list[_Parsed | Problem | None] = []
+    jobs: list[tuple[Path, Path, bytes]] = []
+    keys: list[str] = []
+    for path in paths:
+        data = path.read_bytes()
+        key = digest_of("parsed", data)
+        keys.append(key)
+        outcome = _from_cache(cache.get(key), reports_dir, path, data)
+        outcomes.append(outcome)
+        if outcome is None:
+            jobs.append((reports_dir, path, data))
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        yield from (_read_one(job) for job in jobs)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        fresh = (_read_one(job) for job in jobs)
+        yield from _merge(outcomes, keys, fresh, cache)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_read_one, jobs, chunksize=16)
+        yield from _merge(outcomes, keys, pool.map(_read_one, jobs, chunksize=16), cache)
 
 
-def _read_one(job: tuple[Path, Path]) -> _Parsed | Problem:
-    reports_dir, path = job
-    data = path.read_bytes()
+def _merge(
+    outcomes: list[_Parsed | Problem | None],
+    keys: list[str],
+    fresh: Iterator[_Parsed | Problem],
+    cache: Cache,
+) -> Iterator[_Parsed | Problem]:
+    """The outcomes in input order, each freshly parsed one stored in the cache."""
+    for outcome, key in zip(outcomes, keys, strict=True):
+        if outcome is None:
+            outcome = next(fresh)
+            cache.put(key, _to_cache(outcome))
+        yield outcome
+
+
+def _to_cache(outcome: _Parsed | Problem) -> tuple[object, ...]:
+    """What the cache keeps of a file's parsing: it depends on the bytes alone."""
+    if isinstance(outcome, Problem):
+        return ("problem", outcome.line, outcome.message)
+    return ("parsed", outcome.encoding, outcome.report, outcome.inferred, outcome.shingles)
+
+
+def _from_cache(
+    cached: object, reports_dir: Path, path: Path, data: bytes
+) -> _Parsed | Problem | None:
+    if not isinstance(cached, tuple) or not cached:
+        return None  # a miss (or an entry from another layout): parse again
+    if cached[0] == "problem":
+        return Problem(path, cached[1], cached[2])
+    _, encoding, report, inferred, shingles = cached
+    source = path.relative_to(reports_dir).as_posix()
+    return _Parsed(source, path, data, encoding, report, inferred, shingles)
+
+
+def _read_one(job: tuple[Path, Path, bytes]) -> _Parsed | Problem:
+    reports_dir, path, data = job
     try:
         decoded = decode_report(data)
     except DecodeError as exc:

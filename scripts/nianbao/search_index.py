@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nianbao.analysis import Analyzer, user_dictionary
+from nianbao.cache import Cache, digest_of
 from nianbao.schema import ReportMeta
 from nianbao.sections import Section
 from nianbao.vocabulary import TOPICS
@@ -91,18 +92,42 @@ def _distinct(analyzer: Analyzer, text: str) -> list[str]:
     return list(dict.fromkeys(plain)) + list(dict.fromkeys(names))
 
 
-def analyse_pages(pages: Sequence[PageSections], analyzer: Analyzer) -> Iterator[str]:
-    """Every page's content, in order; on all cores when the archive is large (jieba is the
-    slow part). Yields one page at a time, so the whole index is never held in memory."""
-    jobs = ((p.meta.title, [(s.heading, s.text) for s in p.sections]) for p in pages)
+def analyse_pages(
+    pages: Sequence[PageSections], analyzer: Analyzer, cache: Cache | None = None
+) -> Iterator[str]:
+    """Every page's content, in order: from the cache where the same text was analysed with the
+    same dictionary before, the rest on all cores when there are many (jieba is the slow part).
+    Yields one page at a time, so the whole index is never held in memory."""
+    cache = cache or Cache(None, "analysis")
+    words = hashlib.sha256("\n".join(analyzer.user_words).encode("utf-8")).hexdigest()
+    jobs: list[Job] = [(p.meta.title, [(s.heading, s.text) for s in p.sections]) for p in pages]
+    keys = [digest_of("analysis", words, json.dumps(job, ensure_ascii=False)) for job in jobs]
+    done = [_cached_content(cache, key) for key in keys]
+    todo = [job for job, content in zip(jobs, done, strict=True) if content is None]
     workers = min(os.cpu_count() or 1, 8)
-    if len(pages) < PARALLEL_FROM or workers < 2:
-        yield from (page_content(analyzer, job) for job in jobs)
+    if len(todo) < PARALLEL_FROM or workers < 2:
+        fresh: Iterator[str] = (page_content(analyzer, job) for job in todo)
+        yield from _fill(done, keys, fresh, cache)
         return
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(analyzer.user_words,)
     ) as pool:
-        yield from pool.map(_analyse, jobs, chunksize=8)
+        yield from _fill(done, keys, pool.map(_analyse, todo, chunksize=8), cache)
+
+
+def _fill(
+    done: list[str | None], keys: list[str], fresh: Iterator[str], cache: Cache
+) -> Iterator[str]:
+    for content, key in zip(done, keys, strict=True):
+        if content is None:
+            content = next(fresh)
+            cache.put(key, content)
+        yield content
+
+
+def _cached_content(cache: Cache, key: str) -> str | None:
+    content = cache.get(key)
+    return content if isinstance(content, str) else None
 
 
 Record = dict[str, object]
@@ -113,10 +138,12 @@ def shard_of(meta: ReportMeta) -> str:
     return str(meta.year)
 
 
-def records(pages: Sequence[PageSections], analyzer: Analyzer) -> Iterator[tuple[str, Record]]:
+def records(
+    pages: Sequence[PageSections], analyzer: Analyzer, cache: Cache | None = None
+) -> Iterator[tuple[str, Record]]:
     """One Pagefind record a report, with its shard: analysed tokens as content (so every term
     of a query must be in the report), its sections' text in meta, facets as filters."""
-    for page, content in zip(pages, analyse_pages(pages, analyzer), strict=True):
+    for page, content in zip(pages, analyse_pages(pages, analyzer, cache), strict=True):
         meta = page.meta
         filters = {
             FILTER_YEAR: [f"{meta.year}年"],

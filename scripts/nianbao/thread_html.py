@@ -7,7 +7,7 @@ under their section's heading; every block has the class `nb-thread`, which sear
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 
 from mkdocs.utils import get_relative_url
@@ -111,22 +111,20 @@ class ThreadRenderer:
         return f"落实情况：{self.section_link(target)}（相似度 {target.score:.2f}）"
 
 
-def topic_sections_html(topics: Mapping[str, list[SectionRef]], renderer: ThreadRenderer) -> str:
-    """The tags page's list of sections by topic, across all reports and years."""
-    if not topics:
+def topic_sections_html(refs: Sequence[SectionRef], renderer: ThreadRenderer) -> str:
+    """A topic page's list of the sections about it, across all reports and years."""
+    if not refs:
         return ""
-    parts = [
-        '<div class="nb-thread"><h2 id="nb-topic-sections">各主题的章节</h2>'
-        f"<p>各年度报告中讨论该主题的章节（每个主题最多列出最近 {TOPIC_SECTIONS_SHOWN} 节）。</p>"
-    ]
-    for topic, refs in topics.items():
-        items = "".join(
-            f"<li>{renderer.section_link(ref)}（{escape(renderer.metas[ref.slug].title)}）</li>"
-            for ref in refs[:TOPIC_SECTIONS_SHOWN]
-        )
-        parts.append(f"<h3>{escape(topic)}（{len(refs)} 节）</h3><ul>{items}</ul>")
-    parts.append("</div>")
-    return "".join(parts)
+    shown = refs[:TOPIC_SECTIONS_SHOWN]
+    items = "".join(
+        f"<li>{renderer.section_link(ref)}（{escape(renderer.metas[ref.slug].title)}）</li>"
+        for ref in shown
+    )
+    more = f"（共 {len(refs):,} 节，列出最近 {len(shown):,} 节）" if len(shown) < len(refs) else ""
+    return (
+        '<div class="nb-thread"><h2 id="nb-topic-sections">讨论该主题的章节</h2>'
+        f"<p>各年度报告中讨论该主题的章节，新的在前{more}。</p><ul>{items}</ul></div>"
+    )
 
 
 def insert_after_meta(content: str, block: str) -> str:

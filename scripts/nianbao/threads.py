@@ -223,7 +223,7 @@ def _plans(
     return plans
 
 
-TOPIC_SECTIONS_SHOWN = 200  # newest sections listed per topic on the tags page
+TOPIC_SECTIONS_SHOWN = 200  # newest sections listed on a topic page
 
 
 def topic_sections(reports: Sequence[Report]) -> dict[str, list[SectionRef]]:

@@ -1,0 +1,201 @@
+"""MkDocs hook: incremental builds — re-render only what changed, take the rest from the cache.
+
+Every build keeps each report page's sections and figures in the cache (`.cache/nianbao/` beside
+`docs/`, or `$NIANBAO_CACHE`; an empty value turns it off), so the search and year-over-year
+hooks can work on the whole archive while MkDocs renders only part of it. `mkdocs build --dirty`
+(`make update`) then renders the report pages whose Markdown changed, every page of the
+organisations they belong to (their year-over-year links may change), their variants, the
+listing pages and the home page, and removes the output of pages that are gone. When the set-up
+changed (mkdocs.yml, hooks, our code, library versions, site URL) it renders everything. MkDocs'
+warning that a dirty build may leave stale links is dropped: this hook is what prevents them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.plugins import get_plugin_logger
+from nianbao.archive import REPORTS_DIR
+from nianbao.cache import Cache, build_cache_root, code_fingerprint, digest_of
+from nianbao.page_cache import PAGES, BuildState, PageInfo, RenderedPage, page_key
+from nianbao.schema import PAGE_KIND, ReportMeta, SchemaError, page_report_meta, read_front_matter
+from nianbao.sections import split_sections
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger(__name__)
+HOME_PAGE = "index.md"
+# MkDocs' generic notes on dirty builds; this hook re-renders and removes what they warn about.
+_DIRTY_NOTES = ("A 'dirty' build is being performed", "The directory contains stale files")
+_build: dict[str, object] = {"dirty": False, "outputs": set()}
+
+
+class _DropDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(_DIRTY_NOTES)
+
+
+def on_startup(*, command: str, dirty: bool, **kwargs: object) -> None:
+    """Note whether this is an incremental (`--dirty`) build."""
+    _build["dirty"] = dirty
+
+
+def on_config(config: MkDocsConfig, **kwargs: object) -> None:
+    """Silence MkDocs' generic notes on dirty builds (strict mode would fail on the warning)."""
+    logger = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(f, _DropDirtyWarning) for f in logger.filters):
+        logger.addFilter(_DropDirtyWarning())
+
+
+def _setup_fingerprint(config: MkDocsConfig) -> str:
+    """What every page's HTML depends on besides its own Markdown."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    digest.update(Path(config.config_file_path).read_bytes())
+    for hook in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(hook.read_bytes())
+    digest.update(f"{config.site_url}|{config.use_directory_urls}".encode())
+    return digest.hexdigest()
+
+
+def on_pre_build(*, config: MkDocsConfig, **kwargs: object) -> None:
+    """Start the build's page collection with the cache."""
+    PAGES.reset(Cache(build_cache_root(config.docs_dir), "pages"))
+
+
+def _state_cache(config: MkDocsConfig) -> tuple[Cache, str]:
+    site = str(Path(config.site_dir).resolve())
+    return Cache(build_cache_root(config.docs_dir), "state"), digest_of("state", site)
+
+
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files, **kwargs: object) -> None:
+    """Key every report page; in an incremental build, mark what must render again. (Run once
+    every hook has added its pages, before any page is read.)"""
+    setup = _setup_fingerprint(config)
+    current: dict[str, PageInfo] = {}
+    for file in files.documentation_pages():
+        if not file.src_uri.startswith(f"{REPORTS_DIR}/"):
+            continue
+        key = page_key(file.src_uri, file.url, file.content_bytes, setup)
+        PAGES.expected[file.src_uri] = (file.url, key)
+        current[file.src_uri] = PageInfo(key, "", "", ())
+    _build["outputs"] = {file.dest_uri for file in files}
+    if _build["dirty"]:
+        _mark_for_rendering(files, config, setup, current)
+
+
+def _mark_for_rendering(
+    files: Files, config: MkDocsConfig, setup: str, current: dict[str, PageInfo]
+) -> None:
+    """Delete the output of every page that must render again (MkDocs then renders it), and of
+    pages that are gone."""
+    state_cache, state_key = _state_cache(config)
+    state = state_cache.get(state_key)
+    pages = files.documentation_pages()
+    if not isinstance(state, BuildState) or state.setup != setup:
+        reason = "set-up changed" if isinstance(state, BuildState) else "no earlier build"
+        log.info("incremental build: %s — rendering every page", reason)
+        for file in pages:
+            _unlink(file)
+        return
+    by_src = {file.src_uri: file for file in pages}
+    changed = [
+        src
+        for src, info in current.items()
+        if src not in state.pages
+        or state.pages[src].key != info.key
+        or not PAGES.cache.has(info.key)
+        or by_src[src].is_modified()
+    ]
+    gone = [src for src in state.pages if src not in current]
+    orgs: set[str] = set()
+    slugs: set[str] = set()
+    for src in changed:
+        meta = _meta_of(by_src[src])
+        if meta is not None:
+            orgs.add(meta.org_id)
+            slugs.update([meta.slug, *meta.variants])
+            slugs.update([meta.variant_of] if meta.variant_of else [])
+    for src in [*changed, *gone]:
+        old = state.pages.get(src)
+        if old is not None:
+            orgs.add(old.org_id)
+            slugs.update([old.slug, *old.linked])
+    affected = [
+        src
+        for src, old in state.pages.items()
+        if src in current and (old.org_id in orgs or old.slug in slugs)
+    ]
+    for src in {*changed, *affected, HOME_PAGE}:
+        if src in by_src:
+            _unlink(by_src[src])
+    site = Path(config.site_dir)
+    for stale in sorted(state.outputs - _build["outputs"]):  # type: ignore[operator]
+        _remove_output(site, stale)
+    log.info(
+        "incremental build: %d report pages changed, %d gone; %d pages of %d organisations "
+        "render again",
+        len(changed),
+        len(gone),
+        len(set(affected) | set(changed)),
+        len(orgs),
+    )
+
+
+def _meta_of(file: File) -> ReportMeta | None:
+    meta = read_front_matter(file.content_string)
+    if meta.get("kind") != PAGE_KIND:
+        return None
+    try:
+        return ReportMeta.from_meta(meta)
+    except SchemaError:
+        return None  # the page renders again and the search hook names the problem
+
+
+def _unlink(file: File) -> None:
+    Path(file.abs_dest_path).unlink(missing_ok=True)
+
+
+def _remove_output(site: Path, dest_uri: str) -> None:
+    """Remove a gone page's output (and its folder, when it held nothing else)."""
+    path = (site / dest_uri).resolve()
+    if site.resolve() not in path.parents:
+        return
+    path.unlink(missing_ok=True)
+    folder = path.parent
+    if folder != site.resolve() and folder.is_dir() and not any(folder.iterdir()):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def on_page_content(html: str, *, page: Page, **kwargs: object) -> str | None:
+    """Keep a rendered report page's sections and figures (in the cache, too)."""
+    meta = page_report_meta(page.meta, page.file.src_uri, log, "left out of search and links")
+    if meta is not None:
+        sections = split_sections(html)
+        PAGES.add(RenderedPage.from_sections(page.file.src_uri, page.url, meta, sections))
+    return None
+
+
+def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
+    """Remember what this build held, and drop cached pages that are no longer in it."""
+    pages = {page.src_uri: page for page in PAGES.all()}
+    state = BuildState(setup=_setup_fingerprint(config))
+    for src, (_, key) in PAGES.expected.items():
+        page = pages.get(src)
+        if page is None:
+            continue
+        linked = (*page.meta.variants, *([page.meta.variant_of] if page.meta.variant_of else []))
+        state.pages[src] = PageInfo(key, page.meta.slug, page.meta.org_id, linked)
+    state.outputs = set(_build["outputs"])  # type: ignore[call-overload]
+    state_cache, state_key = _state_cache(config)
+    state_cache.put(state_key, state)
+    PAGES.cache.prune(key for _, key in PAGES.expected.values())
+    for src in PAGES.missing:
+        log.warning("%s: not rendered and not in the cache — run a full build (`make build`)", src)
