@@ -1,7 +1,9 @@
-"""MkDocs hook: the archive's listing pages — home overview, per year, per organisation, per type.
+"""MkDocs hook: the archive's listing pages — home overview, per year, organisation, type, topic.
 
-Reads every report page's front matter in `on_files`, generates the listing pages in memory and
-fills the home page's overview marker. Bad front matter is a warning naming the page and key.
+Reads every report page's front matter in `on_files` (cached under the digest of the page, so an
+update parses only changed pages), generates the listing pages in memory, fills the home page's
+overview marker and, once a listing is rendered, puts its table of reports in place. Bad front
+matter is a warning naming the page and key.
 """
 
 from __future__ import annotations
@@ -10,7 +12,14 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
-from nianbao.archive import OVERVIEW_MARKER, REPORTS_DIR, listing_pages, overview_markdown
+from nianbao.archive import (
+    OVERVIEW_MARKER,
+    REPORTS_DIR,
+    TABLE_MARKER,
+    listing_pages,
+    overview_markdown,
+)
+from nianbao.cache import Cache, build_cache_root, digest_of
 from nianbao.schema import PAGE_KIND, ReportMeta, SchemaError, read_front_matter
 
 if TYPE_CHECKING:
@@ -21,35 +30,67 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 _reports: list[ReportMeta] = []
+_tables: dict[str, str] = {}  # page → the HTML of its table of reports
 
 
 def on_files(files: Files, *, config: MkDocsConfig, **kwargs: object) -> Files:
     """Read the reports' front matter and add the generated listing pages."""
-    _reports[:] = read_reports(files)
-    for page in listing_pages(_reports):
+    cache = Cache(build_cache_root(config.docs_dir), "front-matter")
+    _reports[:] = read_reports(files, cache)
+    cache.prune()
+    _tables.clear()
+    for page in listing_pages(_reports, config.use_directory_urls):
         if files.get_file_from_path(page.src_uri) is None:
             files.append(File.generated(config, page.src_uri, content=page.markdown))
+            _tables[page.src_uri] = page.table
     return files
 
 
-def on_page_markdown(markdown: str, *, page: Page, **kwargs: object) -> str | None:
+def on_page_markdown(
+    markdown: str, *, page: Page, config: MkDocsConfig, **kwargs: object
+) -> str | None:
     """Fill the home page's overview."""
     if OVERVIEW_MARKER not in markdown:
         return None
-    return markdown.replace(OVERVIEW_MARKER, overview_markdown(_reports, page.file.src_uri))
+    overview, _tables[page.file.src_uri] = overview_markdown(
+        _reports, page.file.src_uri, config.use_directory_urls
+    )
+    return markdown.replace(OVERVIEW_MARKER, overview)
 
 
-def read_reports(files: Files) -> list[ReportMeta]:
+def on_page_content(html: str, *, page: Page, **kwargs: object) -> str | None:
+    """Put a listing's table of reports in place (see nianbao.archive)."""
+    table = _tables.get(page.file.src_uri)
+    if table is None or TABLE_MARKER not in html:
+        return None
+    return html.replace(TABLE_MARKER, table, 1)
+
+
+def read_reports(files: Files, cache: Cache) -> list[ReportMeta]:
     """The validated front matter of every report page; bad pages are warned about and left out."""
     reports: list[ReportMeta] = []
     for file in files.documentation_pages():
         if not file.src_uri.startswith(f"{REPORTS_DIR}/"):
             continue
-        meta = read_front_matter(file.content_string)
-        if meta.get("kind") != PAGE_KIND:
-            continue
-        try:
-            reports.append(ReportMeta.from_meta(meta))
-        except SchemaError as exc:
-            log.warning("%s: front matter %s — page left out of the listings", file.src_uri, exc)
+        key = digest_of("front-matter", file.content_bytes)
+        outcome = cache.get(key)
+        if not isinstance(outcome, (ReportMeta, str, type(None))) or not cache.has(key):
+            outcome = _read_meta(file.content_string)
+            cache.put(key, outcome)
+        if isinstance(outcome, ReportMeta):
+            reports.append(outcome)
+        elif outcome is not None:
+            problem = f"front matter {outcome} — page left out of the listings"
+            log.warning("%s: %s", file.src_uri, problem)
     return reports
+
+
+def _read_meta(markdown: str) -> ReportMeta | str | None:
+    """A report page's front matter; the problem when it is bad; None for other pages."""
+    meta = read_front_matter(markdown)
+    if meta.get("kind") != PAGE_KIND:
+        return None
+    try:
+        return ReportMeta.from_meta(meta)
+    except SchemaError as exc:
+        return str(exc)

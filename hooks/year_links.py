@@ -33,7 +33,7 @@ from nianbao.thread_html import (
     insert_after_meta,
     topic_sections_html,
 )
-from nianbao.threads import Report, SectionRef, Thread, build_threads, topic_sections
+from nianbao.threads import Report, SectionRef, Thread, build_threads, merge_topics
 from nianbao.vocabulary import TOPICS
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def _linked(config: MkDocsConfig) -> _Archive:
                 org_names=org_names(metas.values()),
                 by_page=by_page,
                 topic_pages={topic_uri(topic): topic for topic in TOPICS},
-                topic_sections=topic_sections(list(_reports.values())),
+                topic_sections=merge_topics((p.meta.year, p.topics) for p in PAGES.all()),
             )
         )
     return _archive[0]

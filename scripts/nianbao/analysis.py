@@ -92,13 +92,21 @@ class Analyzer:
     """Index-time analysis with a jieba tokenizer of our own (jieba's global state untouched)."""
 
     def __init__(self, user_words: Iterable[str] = ()) -> None:
-        self._jieba = jieba.Tokenizer()
+        self._tokenizer: jieba.Tokenizer | None = None
         self.user_words = sorted({w for w in user_words if _HAN_ONLY.match(w) and len(w) >= 2})
-        for word in self.user_words:
-            self._jieba.add_word(word, freq=20000)
         self._known_words = frozenset(self.user_words)
         # First bigrams of the dictionary words: a run without any is not cut at all.
         self._known = frozenset(word[:2] for word in self.user_words)
+
+    @property
+    def _jieba(self) -> jieba.Tokenizer:
+        """jieba with the user dictionary, loaded when first needed (an update whose analysis
+        all comes from the cache never loads it)."""
+        if self._tokenizer is None:
+            self._tokenizer = jieba.Tokenizer()
+            for word in self.user_words:
+                self._tokenizer.add_word(word, freq=20000)
+        return self._tokenizer
 
     def index_tokens(self, text: str) -> list[str]:
         """Tokens of a text for the index: every bigram once; the bigrams of the corpus's own

@@ -1,18 +1,23 @@
 """Listing pages of the archive: home overview, per year, organisation, type and topic (pure).
 
 The `archive_pages` hook reads every report's front matter and asks this module for the Markdown
-of the generated pages; nothing here touches files.
+of the generated pages; nothing here touches files. Long tables of reports are HTML with their
+links already resolved to relative URLs, put in place of `TABLE_MARKER` after Markdown has run:
+Markdown's processing of tens of thousands of links (as Markdown or as raw HTML) was the slowest
+part of a build.
 """
 
 from __future__ import annotations
 
+import functools
+import html
 import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from nianbao.redact import escape_markdown, render_inline
+from nianbao.redact import escape_markdown, render_html, render_inline
 from nianbao.schema import REPORT_TYPES, ReportMeta
 
 YEARS_DIR = "years"
@@ -22,6 +27,7 @@ TOPICS_DIR = "topics"
 REPORTS_DIR = "reports"
 NEWEST_ON_HOME = 10
 OVERVIEW_MARKER = "<!-- nianbao:overview -->"
+TABLE_MARKER = "<!-- nianbao:reports-table -->"  # replaced by the page's `table` HTML
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,7 @@ class ListingPage:
 
     src_uri: str
     markdown: str
+    table: str = ""  # HTML to put in place of TABLE_MARKER once the page is rendered
 
 
 def report_uri(meta: ReportMeta) -> str:
@@ -63,6 +70,26 @@ def link(from_uri: str, to_uri: str) -> str:
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
 
 
+def page_url(uri: str, directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) MkDocs gives the page at docs path `uri`."""
+    stem = uri.removesuffix(".md")
+    if not directory_urls:
+        return f"{stem}.html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/"
+
+
+def url_link(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
+    """A relative URL from one page to another, for links written as HTML."""
+    source, target = page_url(from_uri, directory_urls), page_url(to_uri, directory_urls)
+    base = source.rsplit("/", 1)[0] if "/" in source else ""
+    relative = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") or not target:
+        return "./" if relative == "." else f"{relative}/"
+    return relative
+
+
 def org_names(reports: Iterable[ReportMeta]) -> dict[str, str]:
     """Display name of each organisation: its written names, most used first, joined by ／."""
     names: dict[str, Counter[str]] = defaultdict(Counter)
@@ -79,7 +106,7 @@ def sort_newest_first(reports: Iterable[ReportMeta]) -> list[ReportMeta]:
     return sorted(reports, key=lambda m: (-m.year, m.title, m.slug))
 
 
-def listing_pages(reports: Sequence[ReportMeta]) -> list[ListingPage]:
+def listing_pages(reports: Sequence[ReportMeta], directory_urls: bool = True) -> list[ListingPage]:
     """Every generated listing page for these reports."""
     names = org_names(reports)
     pages = [
@@ -106,13 +133,14 @@ def listing_pages(reports: Sequence[ReportMeta]) -> list[ListingPage]:
             "标签取自受控词表（见[维护说明](../maintainers/schema.md)）。",
         ),
     ]
+    to = Links(directory_urls)
     by_topic: dict[str, list[ReportMeta]] = defaultdict(list)
     for meta in reports:
         for tag in dict.fromkeys(meta.tags):
             by_topic[tag].append(meta)
     for topic, members in sorted(by_topic.items()):
         uri = topic_uri(topic)
-        pages.append(ListingPage(uri, _listing(uri, f"主题：{topic}", members, names)))
+        pages.append(_listing(uri, f"主题：{topic}", members, names, to))
     by_year: dict[int, list[ReportMeta]] = defaultdict(list)
     by_org: dict[str, list[ReportMeta]] = defaultdict(list)
     by_type: dict[str, list[ReportMeta]] = defaultdict(list)
@@ -122,19 +150,22 @@ def listing_pages(reports: Sequence[ReportMeta]) -> list[ListingPage]:
         by_type[meta.type].append(meta)
     for year, members in sorted(by_year.items()):
         uri = year_uri(year)
-        pages.append(ListingPage(uri, _listing(uri, f"{year}年的报告", members, names)))
+        pages.append(_listing(uri, f"{year}年的报告", members, names, to))
     for report_type, members in sorted(by_type.items()):
         uri = type_uri(report_type)
-        pages.append(ListingPage(uri, _listing(uri, report_type, members, names)))
+        pages.append(_listing(uri, report_type, members, names, to))
     for org_id, members in sorted(by_org.items()):
         pages.append(ListingPage(org_uri(org_id), _org_page(org_id, members, names)))
     return pages
 
 
-def overview_markdown(reports: Sequence[ReportMeta], from_uri: str = "index.md") -> str:
-    """The home page's overview: counts by year, type and organisation, and the newest reports."""
+def overview_markdown(
+    reports: Sequence[ReportMeta], from_uri: str = "index.md", directory_urls: bool = True
+) -> tuple[str, str]:
+    """The home page's overview: counts by year, type and organisation, and the newest reports
+    (Markdown, and the HTML of its table of reports)."""
     if not reports:
-        return "档案中还没有报告。把原始报告放进 `reports/` 后运行 `make build`。\n"
+        return "档案中还没有报告。把原始报告放进 `reports/` 后运行 `make build`。\n", ""
     names = org_names(reports)
     orgs = len(names)
     years = sorted({m.year for m in reports})
@@ -170,8 +201,9 @@ def overview_markdown(reports: Sequence[ReportMeta], from_uri: str = "index.md")
             lines.append(f"    [全部 {len(rows):,} 项 →]({link(from_uri, index)})")
         lines.append("")
     lines += ["</div>", "", "## 最新报告", ""]
-    lines += _table(from_uri, sort_newest_first(reports)[:NEWEST_ON_HOME], names)
-    return "\n".join(lines) + "\n"
+    newest = sort_newest_first(reports)[:NEWEST_ON_HOME]
+    lines += [TABLE_MARKER, ""]
+    return "\n".join(lines) + "\n", _table(from_uri, newest, names, Links(directory_urls))
 
 
 def _count(
@@ -205,9 +237,12 @@ def _index_page(
     return ListingPage(uri, "\n".join(lines) + "\n")
 
 
-def _listing(uri: str, title: str, members: list[ReportMeta], names: dict[str, str]) -> str:
-    lines = [f"# {escape_markdown(title)}", "", f"共 {len(members):,} 篇。", ""]
-    return "\n".join(lines + _table(uri, sort_newest_first(members), names)) + "\n"
+def _listing(
+    uri: str, title: str, members: list[ReportMeta], names: dict[str, str], to: Links
+) -> ListingPage:
+    lines = [f"# {escape_markdown(title)}", "", f"共 {len(members):,} 篇。", "", TABLE_MARKER]
+    table = _table(uri, sort_newest_first(members), names, to)
+    return ListingPage(uri, "\n".join(lines) + "\n", table)
 
 
 def _org_page(org_id: str, members: list[ReportMeta], names: dict[str, str]) -> str:
@@ -232,12 +267,27 @@ def _org_page(org_id: str, members: list[ReportMeta], names: dict[str, str]) -> 
     return "\n".join(lines) + "\n"
 
 
-def _table(from_uri: str, members: Sequence[ReportMeta], names: dict[str, str]) -> list[str]:
-    lines = ["| 标题 | 机构 | 年度 | 类型 | 字数 |", "| --- | --- | --- | --- | ---: |"]
+@dataclass(frozen=True)
+class Links:
+    """Relative URLs between pages (cached: a listing links the same few pages many times)."""
+
+    directory_urls: bool = True
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 — a handful of instances a build
+    def __call__(self, from_uri: str, to_uri: str) -> str:
+        return html.escape(url_link(from_uri, to_uri, self.directory_urls))
+
+
+def _table(from_uri: str, members: Sequence[ReportMeta], names: dict[str, str], to: Links) -> str:
+    """A table of reports, as HTML (see the module docstring)."""
+    rows = ["<table><thead><tr><th>标题</th><th>机构</th><th>年度</th><th>类型</th>"]
+    rows.append('<th style="text-align: right;">字数</th></tr></thead><tbody>')
     for meta in members:
-        title = f"[{render_inline(meta.title)}]({link(from_uri, report_uri(meta))})"
-        org = f"[{render_inline(meta.org)}]({link(from_uri, org_uri(meta.org_id))})"
-        year = f"[{meta.year}年]({link(from_uri, year_uri(meta.year))})"
-        kind = f"[{meta.type}]({link(from_uri, type_uri(meta.type))})"
-        lines.append(f"| {title} | {org} | {year} | {kind} | {meta.chars:,} |")
-    return lines
+        title = f'<a href="{to(from_uri, report_uri(meta))}">{render_html(meta.title)}</a>'
+        org = f'<a href="{to(from_uri, org_uri(meta.org_id))}">{render_html(meta.org)}</a>'
+        year = f'<a href="{to(from_uri, year_uri(meta.year))}">{meta.year}年</a>'
+        kind = f'<a href="{to(from_uri, type_uri(meta.type))}">{html.escape(meta.type)}</a>'
+        rows.append(f"<tr><td>{title}</td><td>{org}</td><td>{year}</td><td>{kind}</td>")
+        rows.append(f'<td style="text-align: right;">{meta.chars:,}</td></tr>')
+    rows.append("</tbody></table>")
+    return "".join(rows)

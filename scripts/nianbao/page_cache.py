@@ -1,7 +1,8 @@
 """Every report page of a build — rendered now or taken from the cache — for the hooks that work
 on the whole archive (search, year over year).
 
-A report page yields its sections (nianbao.sections) and the figures they state. When a page
+A report page yields its sections (nianbao.sections), the figures they state and the topics they
+are about. When a page
 renders, the `incremental` hook stores them in the cache under the digest of the page's
 Markdown; an incremental build (`mkdocs build --dirty`) renders only the pages that changed or
 link to one that changed, and takes the rest from the cache. `BuildState` remembers what the
@@ -18,6 +19,7 @@ from nianbao.cache import Cache, digest_of
 from nianbao.figures import Figure, extract_figures
 from nianbao.schema import ReportMeta
 from nianbao.sections import Section
+from nianbao.threads import SectionRef, report_topics
 
 
 @dataclass(frozen=True)
@@ -29,19 +31,20 @@ class RenderedPage:
     meta: ReportMeta
     sections: tuple[Section, ...]
     figures: tuple[Figure, ...]
+    topics: tuple[tuple[str, SectionRef], ...]  # its sections about each topic
 
     @classmethod
     def from_sections(
         cls, src_uri: str, url: str, meta: ReportMeta, sections: Iterable[Section]
     ) -> RenderedPage:
-        """A page's record, with the figures its sections state."""
+        """A page's record, with the figures its sections state and the topics they are about."""
         sections = tuple(sections)
         figures = tuple(
             figure
             for section in sections
             for figure in extract_figures(section.text, meta.year, section.anchor)
         )
-        return cls(src_uri, url, meta, sections, figures)
+        return cls(src_uri, url, meta, sections, figures, tuple(report_topics(meta, sections)))
 
 
 def page_key(src_uri: str, url: str, markdown: bytes, setup: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -70,6 +71,9 @@ class _Parsed:
     report: Report
     inferred: Inferred
     shingles: set[int]  # for near-duplicate detection, computed with the rest in parallel
+    chars: int  # non-space characters of the text
+    redactions: int  # redaction runs in the text
+    key: str = ""  # the cache key of this parsing (the digest of the bytes)
 
 
 Progress = Callable[[int, int], None]
@@ -83,8 +87,9 @@ def convert_folder(
 ) -> Summary:
     """Convert every report below `reports_dir` into pages in `out_dir`.
 
-    With `cache_dir`, each file's parsing is kept there under the digest of its bytes and reused
-    while the bytes (and the converter's code) stay the same. A bad catalog entry is left out
+    With `cache_dir`, each file's parsing is kept there under the digest of its bytes, and each
+    page under the digest of that and its metadata, and reused while they (and the converter's
+    code) stay the same. A bad catalog entry is left out
     (a catalog that cannot be read, wholly) and reported in `summary.catalog_errors`; the reports
     convert with their inferred values instead.
     """
@@ -106,9 +111,11 @@ def convert_folder(
             parsed.append(outcome)
     slugs = assign_slugs([item.source for item in parsed])
     metas = _build_metas(parsed, slugs, catalog, summary)
-    _write_outputs(parsed, slugs, metas, out_dir, summary)
+    rendered = Cache(cache_dir, "rendered")
+    _write_outputs(parsed, slugs, metas, out_dir, summary, rendered)
     summary.cached = cache.hits
     cache.prune()
+    rendered.prune()
     return summary
 
 
@@ -147,6 +154,8 @@ def _merge(
         if outcome is None:
             outcome = next(fresh)
             cache.put(key, _to_cache(outcome))
+        if isinstance(outcome, _Parsed):
+            outcome.key = key
         yield outcome
 
 
@@ -154,7 +163,15 @@ def _to_cache(outcome: _Parsed | Problem) -> tuple[object, ...]:
     """What the cache keeps of a file's parsing: it depends on the bytes alone."""
     if isinstance(outcome, Problem):
         return ("problem", outcome.line, outcome.message)
-    return ("parsed", outcome.encoding, outcome.report, outcome.inferred, outcome.shingles)
+    return (
+        "parsed",
+        outcome.encoding,
+        outcome.report,
+        outcome.inferred,
+        outcome.shingles,
+        outcome.chars,
+        outcome.redactions,
+    )
 
 
 def _from_cache(
@@ -164,9 +181,9 @@ def _from_cache(
         return None  # a miss (or an entry from another layout): parse again
     if cached[0] == "problem":
         return Problem(path, cached[1], cached[2])
-    _, encoding, report, inferred, shingles = cached
+    _, encoding, report, inferred, shingles, chars, redactions = cached
     source = path.relative_to(reports_dir).as_posix()
-    return _Parsed(source, path, data, encoding, report, inferred, shingles)
+    return _Parsed(source, path, data, encoding, report, inferred, shingles, chars, redactions)
 
 
 def _read_one(job: tuple[Path, Path, bytes]) -> _Parsed | Problem:
@@ -180,7 +197,13 @@ def _read_one(job: tuple[Path, Path, bytes]) -> _Parsed | Problem:
         return Problem(path, 1, "only a title line, no report text — skipped")
     source = path.relative_to(reports_dir).as_posix()
     shingles = sampled_shingles(report.body_text)
-    return _Parsed(source, path, data, decoded.encoding, report, infer_metadata(report), shingles)
+    text = report.full_text
+    chars = sum(1 for ch in text if not ch.isspace())
+    inferred = infer_metadata(report)
+    redactions = count_redactions(text)
+    return _Parsed(
+        source, path, data, decoded.encoding, report, inferred, shingles, chars, redactions
+    )
 
 
 def assign_slugs(sources: list[str]) -> dict[str, str]:
@@ -266,7 +289,6 @@ def _build_metas(
             provenance["variant_of"] = provenance.get(
                 "variant_of", f"{INFERRED}: 与原文逐段比对，仅隐去处不同"
             )
-        text = item.report.full_text
         metas[slug] = ReportMeta(
             title=str(values["title"]),
             org=str(values["org"]),
@@ -277,8 +299,8 @@ def _build_metas(
             source_sha256=hashlib.sha256(item.data).hexdigest(),
             slug=slug,
             encoding=item.encoding,
-            chars=sum(1 for ch in text if not ch.isspace()),
-            redactions=count_redactions(text),
+            chars=item.chars,
+            redactions=item.redactions,
             region=values.get("region"),  # type: ignore[arg-type]
             plan_year=values.get("plan_year"),  # type: ignore[arg-type]
             tags=list(values.get("tags", [])),  # type: ignore[call-overload]
@@ -304,6 +326,7 @@ def _write_outputs(
     metas: dict[str, ReportMeta],
     out_dir: Path,
     summary: Summary,
+    rendered: Cache,
 ) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / SOURCES_DIR).mkdir(exist_ok=True)
@@ -315,7 +338,11 @@ def _write_outputs(
         meta = metas.get(slug)
         if meta is None:
             continue
-        page = render_markdown(meta, item.report).encode("utf-8")
+        key = digest_of("rendered", item.key, pickle.dumps(meta))
+        page = rendered.get(key) if item.key else None
+        if not isinstance(page, bytes):
+            page = render_markdown(meta, item.report).encode("utf-8")
+            rendered.put(key, page)
         for relative, content in ((f"{slug}.md", page), (f"{SOURCES_DIR}/{slug}.txt", item.data)):
             generated.append(relative)
             if _write_if_changed(out_dir / relative, content):

@@ -41,6 +41,19 @@ def render_inline(text: str) -> str:
     return _escape_block_start(rendered)
 
 
+def render_html(text: str) -> str:
+    """Return `text` as HTML: escaped, with each redaction run wrapped in a styled span."""
+    parts: list[str] = []
+    position = 0
+    for match in REDACTION.finditer(text):
+        parts.append(html.escape(text[position : match.start()]))
+        marks = html.escape(match.group())
+        parts.append(f'<span class="{REDACTION_CLASS}" title="{REDACTION_TITLE}">{marks}</span>')
+        position = match.end()
+    parts.append(html.escape(text[position:]))
+    return "".join(parts)
+
+
 def escape_markdown(text: str) -> str:
     """Escape text so Markdown shows it literally (HTML specials included)."""
     return _INLINE_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))

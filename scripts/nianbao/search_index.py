@@ -21,7 +21,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,18 +217,27 @@ def write_bundles(staging: Path, site_dir: Path, counts: dict[str, int]) -> list
     newest first in `shards.json`. Returns the shards that were (re)indexed."""
     out = site_dir / BUNDLE_DIR
     out.mkdir(parents=True, exist_ok=True)
-    indexed = []
+    todo: list[tuple[str, str]] = []
     for shard in sorted(counts):
         target = out / shard
         digest = _folder_digest(staging / shard)
         stamp = target / STAMP_FILE
         built = stamp.is_file() and (target / "pagefind-entry.json").is_file()
-        if built and stamp.read_text(encoding="utf-8") == digest:
-            continue
+        if not (built and stamp.read_text(encoding="utf-8") == digest):
+            todo.append((shard, digest))
+
+    def index(job: tuple[str, str]) -> str:
+        shard, digest = job
+        target = out / shard
         shutil.rmtree(target, ignore_errors=True)
         run_pagefind(staging / shard, target)
-        stamp.write_text(digest, encoding="utf-8")
-        indexed.append(shard)
+        (target / STAMP_FILE).write_text(digest, encoding="utf-8")
+        return shard
+
+    # One Pagefind process per year, as many at a time as there are cores (each is mostly
+    # single-threaded on bundles this size).
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        indexed = list(pool.map(index, todo))
     for stale in out.iterdir():
         if stale.is_dir() and stale.name not in counts:
             shutil.rmtree(stale)

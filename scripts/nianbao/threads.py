@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from nianbao.schema import ReportMeta
@@ -226,22 +226,31 @@ def _plans(
 TOPIC_SECTIONS_SHOWN = 200  # newest sections listed on a topic page
 
 
-def topic_sections(reports: Sequence[Report]) -> dict[str, list[SectionRef]]:
-    """Sections about each topic of the vocabulary, newest report first: the heading names a
-    keyword of the topic, or the section's text names its keywords often enough."""
-    found: dict[str, list[tuple[int, SectionRef]]] = defaultdict(list)
-    for report in reports:
-        if report.meta.variant_of:
+def report_topics(meta: ReportMeta, sections: Sequence[Section]) -> list[tuple[str, SectionRef]]:
+    """A report's sections about each topic of the vocabulary: the heading names a keyword of
+    the topic, or the text names its keywords often enough (none for a redacted copy: its
+    original has them)."""
+    if meta.variant_of:
+        return []
+    found: list[tuple[str, SectionRef]] = []
+    for section in sections:
+        if section.level < 2:
             continue
-        for section in report.sections:
-            if section.level < 2:
-                continue
-            for topic, keywords in TOPICS.items():
-                in_heading = any(k in section.heading for k in keywords)
-                hits = sum(section.text.count(k) for k in keywords)
-                if in_heading or hits >= MIN_TOPIC_HITS:
-                    ref = SectionRef(report.meta.slug, section.anchor, section.heading)
-                    found[topic].append((report.meta.year, ref))
+        for topic, keywords in TOPICS.items():
+            in_heading = any(k in section.heading for k in keywords)
+            if in_heading or sum(section.text.count(k) for k in keywords) >= MIN_TOPIC_HITS:
+                found.append((topic, SectionRef(meta.slug, section.anchor, section.heading)))
+    return found
+
+
+def merge_topics(
+    reports: Iterable[tuple[int, Sequence[tuple[str, SectionRef]]]],
+) -> dict[str, list[SectionRef]]:
+    """Each report's (year, topic sections) merged: {topic: sections, newest first}."""
+    found: dict[str, list[tuple[int, SectionRef]]] = defaultdict(list)
+    for year, topics in reports:
+        for topic, ref in topics:
+            found[topic].append((year, ref))
     return {
         topic: [ref for _, ref in sorted(found[topic], key=lambda p: (-p[0], p[1].slug))]
         for topic in TOPICS

@@ -59,6 +59,10 @@ def vary(seed_text: str, county: str, year: int, chooser: random.Random) -> str:
 
     text = _ORG.sub(f"{county}医疗保障局", seed_text)
     text = _COUNTY.sub(county, text)
+    if county not in text:
+        # A seed that names no organisation (000 has no title and says only 我局) would make
+        # one organisation of all its copies: give the copy a title line naming its county.
+        text = f"{county}医疗保障局{SEED_YEAR}年党建工作总结\n" + text
     text = _NUMBER.sub(number, text)
     lines = []
     for line in text.splitlines():

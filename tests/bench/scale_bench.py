@@ -3,9 +3,13 @@ default build of the same converted Markdown, in the same run; and the time to r
 one report changes.
 
 For each size: make a synthetic corpus (make_corpus.py), then
-- 年报库, full: convert (fresh output) + MkDocs build with the project's mkdocs.yml;
-- 年报库, one report changed: edit one raw report, convert again (incremental: only that page
-  is rewritten) + MkDocs build;
+- 年报库, full: convert (fresh output, empty cache) + MkDocs build with the project's mkdocs.yml;
+- 年报库, one report changed, `make update`: edit one raw report, convert again (the other
+  files' parsing from the cache; only that page rewritten) + `mkdocs build --dirty` (only the
+  pages the change reaches re-rendered; the rest's sections, analysis and links from the cache);
+- 年报库, one more report changed, `make build`: the same with a full MkDocs build (every page
+  rendered, the cache still used for analysis and links) — what an update costs without
+  `--dirty`;
 - Material default: the same report pages, Material with its search plugin (`lang: zh`); above
   `--prune-from` reports with `navigation.prune`, since the default nav of every page grows
   with N² (tens of GB at 10,000 reports).
@@ -27,7 +31,25 @@ sys.path[:0] = [str(Path(__file__).resolve().parent)]
 
 from make_corpus import make_corpus  # noqa: E402
 from search_bench import table  # noqa: E402
-from sites import Run, build_material, build_ours, convert, material_docs, size_mb  # noqa: E402
+from sites import (  # noqa: E402
+    Run,
+    build_material,
+    build_ours,
+    cache_dir,
+    convert,
+    material_docs,
+    size_mb,
+)
+
+
+def _change_one(corpus: Path, index: int) -> None:
+    changed = sorted(corpus.glob("*.txt"))[index]
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text + "本段为基准测试追加的一句话。\n", encoding="utf-8")
+
+
+def _sum(*runs: Run) -> Run:
+    return Run(sum(r.seconds for r in runs), max(r.peak_mb for r in runs))
 
 
 def _row(size: int, system: str, run: Run, site: Path | None) -> list[str]:
@@ -49,6 +71,13 @@ def main(argv: list[str] | None = None) -> int:
         default=5000,
         help="from this size on, Material is built with navigation.prune",
     )
+    parser.add_argument(
+        "--material-max",
+        type=int,
+        default=10**9,
+        help="largest size to build with Material too (at 10,000 reports Material's build ran "
+        "for over 26 minutes and wrote over 22 GB before it was stopped)",
+    )
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args(argv)
     root = args.workdir or Path(tempfile.mkdtemp(prefix="nianbao-scale-bench-"))
@@ -60,24 +89,21 @@ def main(argv: list[str] | None = None) -> int:
         if not corpus.exists():
             make_corpus(size, corpus)
         docs, site = work / "docs", work / "site"
-        for stale in (docs, site):
+        for stale in (docs, site, cache_dir(docs)):
             shutil.rmtree(stale, ignore_errors=True)
-        conversion = convert(corpus, docs)
-        build = build_ours(docs, site)
-        full = Run(conversion.seconds + build.seconds, max(conversion.peak_mb, build.peak_mb))
+        full = _sum(convert(corpus, docs), build_ours(docs, site))
         lines.append(_row(size, "年报库 full build (convert + build)", full, site))
         print(lines[-1], flush=True)
-        changed = sorted(corpus.glob("*.txt"))[size // 2]
-        changed.write_text(
-            changed.read_text(encoding="utf-8") + "本段为基准测试追加的一句话。\n", encoding="utf-8"
-        )
-        reconversion = convert(corpus, docs)
-        rebuild = build_ours(docs, site)
-        incremental = Run(
-            reconversion.seconds + rebuild.seconds, max(reconversion.peak_mb, rebuild.peak_mb)
-        )
-        lines.append(_row(size, "年报库 one report changed", incremental, None))
+        _change_one(corpus, size // 2)
+        incremental = _sum(convert(corpus, docs), build_ours(docs, site, dirty=True))
+        lines.append(_row(size, "年报库 one report changed: make update", incremental, None))
         print(lines[-1], flush=True)
+        _change_one(corpus, size // 3)
+        cached = _sum(convert(corpus, docs), build_ours(docs, site))
+        lines.append(_row(size, "年报库 one report changed: make build", cached, None))
+        print(lines[-1], flush=True)
+        if size > args.material_max:
+            continue
         prune = size >= args.prune_from
         material_docs(docs, work / "material-docs")
         material_site = work / "material-site"
@@ -88,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         print(lines[-1], flush=True)
         print(
             f"n={size}: full build ours/Material {full.seconds / material.seconds:.2f}; "
-            f"one change / full {incremental.seconds / full.seconds:.2f}",
+            f"one change (make update) / full {incremental.seconds / full.seconds:.2f}; "
+            f"(make build) / full {cached.seconds / full.seconds:.2f}",
             flush=True,
         )
     print()

@@ -16,6 +16,7 @@ Prints Markdown tables. Run on purpose; nothing here is a test.
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -34,7 +35,15 @@ from make_corpus import make_corpus  # noqa: E402
 from nianbao.analysis import normalise, query_terms  # noqa: E402
 from nianbao.decode import decode_report  # noqa: E402
 from nianbao.report import parse_report  # noqa: E402
-from sites import REPO, build_material, build_ours, convert, material_docs, size_mb  # noqa: E402
+from sites import (  # noqa: E402
+    REPO,
+    build_material,
+    build_ours,
+    cache_dir,
+    convert,
+    material_docs,
+    size_mb,
+)
 
 TIMING_QUERIES = ["异地就医", "参保率", "南太湖健康保"]
 QUERIES = [
@@ -273,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
             if not corpus.exists():
                 make_corpus(size, corpus)
             docs = work / "docs"
+            shutil.rmtree(cache_dir(docs), ignore_errors=True)  # a cold build, as Material's
             conversion = convert(corpus, docs)
             ours = build_ours(docs, work / "ours")
             with serve(work / "ours") as served:

@@ -42,9 +42,10 @@ _BUILD = """
 import sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+dirty = sys.argv[4:] == ["--dirty"]
 config = load_config(sys.argv[1], docs_dir=sys.argv[2], site_dir=sys.argv[3], strict=False)
-config.plugins.on_startup(command="build", dirty=False)
-build(config)
+config.plugins.on_startup(command="build", dirty=dirty)
+build(config, dirty=dirty)
 config.plugins.on_shutdown()
 """
 
@@ -79,17 +80,26 @@ def run(command: list[str], env: dict[str, str] | None = None) -> Run:
 
 def convert(corpus: Path, docs: Path, *extra: str) -> Run:
     """Our converter over a corpus into `docs/reports` (the docs folder is ours, copied first:
-    afresh each time, so a benchmark never runs stale pages or scripts)."""
+    afresh each time, so a benchmark never runs stale pages or scripts), with its cache beside
+    the docs folder, where the build's is (`cache_dir`)."""
     shutil.copytree(
         REPO / "docs", docs, ignore=shutil.ignore_patterns("reports"), dirs_exist_ok=True
     )
     command = [sys.executable, str(REPO / "scripts" / "convert.py"), str(corpus)]
-    return run([*command, str(docs / "reports"), "--quiet", *extra])
+    command += [str(docs / "reports"), "--quiet", "--cache", str(cache_dir(docs))]
+    return run([*command, *extra])
 
 
-def build_ours(docs: Path, site: Path) -> Run:
-    """MkDocs build with the project's mkdocs.yml (hooks, Pagefind index)."""
-    return run([sys.executable, "-c", _BUILD, str(REPO / "mkdocs.yml"), str(docs), str(site)])
+def cache_dir(docs: Path) -> Path:
+    """Where our converter and build keep their cache for a docs folder (as `make` does)."""
+    return docs.parent / ".cache" / "nianbao"
+
+
+def build_ours(docs: Path, site: Path, *, dirty: bool = False) -> Run:
+    """MkDocs build with the project's mkdocs.yml (hooks, Pagefind index); `dirty` is
+    `mkdocs build --dirty`, the build of `make update`."""
+    command = [sys.executable, "-c", _BUILD, str(REPO / "mkdocs.yml"), str(docs), str(site)]
+    return run(command + (["--dirty"] if dirty else []))
 
 
 def material_docs(our_docs: Path, docs: Path) -> None:
