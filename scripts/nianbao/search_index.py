@@ -33,6 +33,14 @@ from nianbao.vocabulary import TOPICS
 
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = "shards.json"
+SCRIPT_FILE = "pagefind.js"
+# Pagefind's ready-made search interfaces: our search box (search.js) uses none of them.
+UNUSED_UI = (
+    "pagefind-ui.",
+    "pagefind-modular-ui.",
+    "pagefind-component-ui.",
+    "pagefind-highlight.",
+)
 # In each year's bundle: the digest of the records it was built from (unchanged → not rebuilt).
 STAMP_FILE = "records.sha256"
 # Repeats that rank a match in the heading or title above one in the body.
@@ -231,6 +239,9 @@ def write_bundles(staging: Path, site_dir: Path, counts: dict[str, int]) -> list
         target = out / shard
         shutil.rmtree(target, ignore_errors=True)
         run_pagefind(staging / shard, target)
+        for unused in target.iterdir():
+            if unused.name.startswith(UNUSED_UI):
+                unused.unlink()
         (target / STAMP_FILE).write_text(digest, encoding="utf-8")
         return shard
 
@@ -241,8 +252,12 @@ def write_bundles(staging: Path, site_dir: Path, counts: dict[str, int]) -> list
     for stale in out.iterdir():
         if stale.is_dir() and stale.name not in counts:
             shutil.rmtree(stale)
-        elif stale.is_file() and stale.name != SHARDS_FILE:
+        elif stale.is_file() and stale.name not in (SHARDS_FILE, SCRIPT_FILE):
             stale.unlink()
+    if counts:
+        # Pagefind's script is the same in every bundle: one copy beside the list of years lets
+        # the search box load both at once.
+        shutil.copyfile(out / max(counts) / SCRIPT_FILE, out / SCRIPT_FILE)
     shards = [
         {"path": f"{shard}/", "year": f"{shard}年", "reports": counts[shard]}
         for shard in sorted(counts, reverse=True)

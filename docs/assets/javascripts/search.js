@@ -57,7 +57,11 @@
     return normalise(query).split(/\s+/).filter(function (term) { return run.test(term); });
   }
 
+  /* The site root: this script is <root>/assets/javascripts/search.js. (It runs async, maybe
+   * before the rest of the page is parsed, so it does not read the page's config.) */
   function siteBase() {
+    var script = document.currentScript;
+    if (script && script.src) return new URL("../../", script.src);
     var config = document.getElementById("__config");
     var base = config ? JSON.parse(config.textContent).base : ".";
     return new URL(base.replace(/\/?$/, "/"), window.location.href);
@@ -71,15 +75,19 @@
   function loadEngine() {
     if (!engine) {
       var root = new URL("pagefind/", base);
-      engine = fetch(new URL("shards.json", root)).then(function (response) {
+      // The year list and Pagefind's script (the same for every year) load side by side.
+      var listed = fetch(new URL("shards.json", root)).then(function (response) {
         if (!response.ok) throw new Error("检索索引缺失（" + response.status + "）");
         return response.json();
-      }).then(function (listing) {
+      });
+      var script = import(new URL("pagefind.js", root).href);
+      script.catch(function () {}); // reported through `engine` below
+      engine = listed.then(function (listing) {
         var shards = listing.shards.map(function (shard) {
           return { year: shard.year, url: new URL(shard.path, root).href, instance: null };
         });
         if (!shards.length) return { shards: shards, open: null };
-        return import(new URL("pagefind.js", shards[0].url).href).then(function (pagefind) {
+        return script.then(function (pagefind) {
           var result = { shards: shards, open: open };
           function open(shard) {
             if (!shard.instance) {
@@ -208,7 +216,7 @@
 
   /* ---- the user interface ---- */
 
-  var ui = buildInterface();
+  var ui = null; // built once the page is parsed (start, below)
   var state = null;
   var generation = 0;
 
@@ -480,13 +488,19 @@
     },
   };
 
-  var initial = new URL(window.location.href).searchParams.get("q");
-  if (initial) {
-    ui.input.value = initial;
-    search(initial, {});
-  } else {
-    // Start loading the engine (Pagefind's script, wasm and a few kB of index metadata, cached
-    // after the first page) now: the first query is then answered without waiting for it.
-    loadEngine();
+  // Start loading the engine (Pagefind's script, wasm and a few kB of index metadata, cached
+  // after the first page) at once: the first query is then answered without waiting for it.
+  loadEngine();
+
+  function start() {
+    ui = buildInterface();
+    var initial = new URL(window.location.href).searchParams.get("q");
+    if (initial) {
+      ui.input.value = initial;
+      search(initial, {});
+    }
   }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
