@@ -7,8 +7,10 @@ report can become live HTML or Markdown in a page.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from collections.abc import Callable
 
 # A run of redaction marks: XX (not inside a Latin word such as XXL), any run of *, ××× (a lone ×
 # is a multiplication sign), 某某, ○○.
@@ -29,28 +31,24 @@ def count_redactions(text: str) -> int:
 
 def render_inline(text: str) -> str:
     """Return `text` as Markdown: escaped, with each redaction run wrapped in a styled span."""
-    parts: list[str] = []
-    position = 0
-    for match in REDACTION.finditer(text):
-        parts.append(escape_markdown(text[position : match.start()]))
-        marks = _INLINE_SPECIALS.sub(r"\\\1", match.group())
-        parts.append(f'<span class="{REDACTION_CLASS}" title="{REDACTION_TITLE}">{marks}</span>')
-        position = match.end()
-    parts.append(escape_markdown(text[position:]))
-    rendered = "".join(parts)
-    return _escape_block_start(rendered)
+    marks = functools.partial(_INLINE_SPECIALS.sub, r"\\\1")
+    return _escape_block_start(_with_spans(text, escape_markdown, marks))
 
 
 def render_html(text: str) -> str:
     """Return `text` as HTML: escaped, with each redaction run wrapped in a styled span."""
+    return _with_spans(text, html.escape, html.escape)
+
+
+def _with_spans(text: str, escape: Callable[[str], str], marks: Callable[[str], str]) -> str:
     parts: list[str] = []
     position = 0
     for match in REDACTION.finditer(text):
-        parts.append(html.escape(text[position : match.start()]))
-        marks = html.escape(match.group())
-        parts.append(f'<span class="{REDACTION_CLASS}" title="{REDACTION_TITLE}">{marks}</span>')
+        parts.append(escape(text[position : match.start()]))
+        span = marks(match.group())
+        parts.append(f'<span class="{REDACTION_CLASS}" title="{REDACTION_TITLE}">{span}</span>')
         position = match.end()
-    parts.append(html.escape(text[position:]))
+    parts.append(escape(text[position:]))
     return "".join(parts)
 
 
