@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File
 from nianbao.archive import (
     OVERVIEW_MARKER,
     REPORTS_DIR,
@@ -20,6 +19,7 @@ from nianbao.archive import (
     overview_markdown,
 )
 from nianbao.cache import Cache, build_cache_root, digest_of
+from nianbao.page_cache import ListingFile
 from nianbao.schema import PAGE_KIND, ReportMeta, SchemaError, read_front_matter
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def on_files(files: Files, *, config: MkDocsConfig, **kwargs: object) -> Files:
     _tables.clear()
     for page in listing_pages(_reports, config.use_directory_urls):
         if files.get_file_from_path(page.src_uri) is None:
-            files.append(File.generated(config, page.src_uri, content=page.markdown))
+            files.append(ListingFile.generated(config, page.src_uri, content=page.markdown))
             _tables[page.src_uri] = page.table
     return files
 

@@ -5,7 +5,9 @@ Every build keeps each report page's sections and figures in the cache (`.cache/
 hooks can work on the whole archive while MkDocs renders only part of it. `mkdocs build --dirty`
 (`make update`) then renders the report pages whose Markdown changed, every page of the
 organisations they belong to (their year-over-year links may change), their variants, the
-listing pages and the home page, and removes the output of pages that are gone. When the set-up
+listing pages whose Markdown changed or that compare the changed reports (their organisation's
+and year's pages, the topic pages and the indexes) and the home page, and removes the output of
+pages that are gone. When the set-up
 changed (mkdocs.yml, hooks, our code, library versions, site URL) it renders everything. MkDocs'
 warning that a dirty build may leave stale links is dropped: this hook is what prevents them.
 """
@@ -19,9 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
-from nianbao.archive import REPORTS_DIR
+from nianbao.archive import REPORTS_DIR, TOPICS_DIR, org_uri, year_uri
 from nianbao.cache import Cache, build_cache_root, code_fingerprint, digest_of
-from nianbao.page_cache import PAGES, BuildState, PageInfo, RenderedPage, page_key
+from nianbao.page_cache import PAGES, BuildState, ListingFile, PageInfo, RenderedPage, page_key
 from nianbao.schema import PAGE_KIND, ReportMeta, SchemaError, page_report_meta, read_front_matter
 from nianbao.sections import split_sections
 
@@ -35,7 +37,7 @@ log = get_plugin_logger(__name__)
 HOME_PAGE = "index.md"
 # MkDocs' generic notes on dirty builds; this hook re-renders and removes what they warn about.
 _DIRTY_NOTES = ("A 'dirty' build is being performed", "The directory contains stale files")
-_build: dict[str, object] = {"dirty": False, "outputs": set()}
+_build: dict[str, object] = {"dirty": False, "outputs": set(), "listings": {}}
 
 
 class _DropDirtyWarning(logging.Filter):
@@ -87,6 +89,11 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files, **kwargs: obj
         PAGES.expected[file.src_uri] = (file.url, key)
         current[file.src_uri] = PageInfo(key, "", "", ())
     _build["outputs"] = {file.dest_uri for file in files}
+    _build["listings"] = {
+        file.src_uri: hashlib.sha256(file.content_bytes).hexdigest()
+        for file in files
+        if isinstance(file, ListingFile)
+    }
     if _build["dirty"]:
         _mark_for_rendering(files, config, setup, current)
 
@@ -117,16 +124,19 @@ def _mark_for_rendering(
     gone = [src for src in state.pages if src not in current]
     orgs: set[str] = set()
     slugs: set[str] = set()
+    years: set[int] = set()
     for src in changed:
         meta = _meta_of(by_src[src])
         if meta is not None:
             orgs.add(meta.org_id)
+            years.add(meta.year)
             slugs.update([meta.slug, *meta.variants])
             slugs.update([meta.variant_of] if meta.variant_of else [])
     for src in [*changed, *gone]:
         old = state.pages.get(src)
         if old is not None:
             orgs.add(old.org_id)
+            years.add(old.year)
             slugs.update([old.slug, *old.linked])
     affected = [
         src
@@ -136,16 +146,31 @@ def _mark_for_rendering(
     for src in {*changed, *affected, HOME_PAGE}:
         if src in by_src:
             _unlink(by_src[src])
+    compared = {org_uri(org) for org in orgs} | {year_uri(year) for year in years}
+    listings: dict[str, str] = _build["listings"]  # type: ignore[assignment]
+    again = 0
+    for src, digest in listings.items():
+        file = by_src[src]
+        assert isinstance(file, ListingFile)
+        file.render_again = (
+            state.listings.get(src) != digest
+            or src in compared
+            or src.startswith(f"{TOPICS_DIR}/")  # sections about a topic, from every report
+            or src.endswith("index.md")
+        )
+        again += file.render_again
     site = Path(config.site_dir)
     for stale in sorted(state.outputs - _build["outputs"]):  # type: ignore[operator]
         _remove_output(site, stale)
     log.info(
         "incremental build: %d report pages changed, %d gone; %d pages of %d organisations "
-        "render again",
+        "and %d of %d listing pages render again",
         len(changed),
         len(gone),
         len(set(affected) | set(changed)),
         len(orgs),
+        again,
+        len(listings),
     )
 
 
@@ -192,8 +217,9 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
         if page is None:
             continue
         linked = (*page.meta.variants, *([page.meta.variant_of] if page.meta.variant_of else []))
-        state.pages[src] = PageInfo(key, page.meta.slug, page.meta.org_id, linked)
+        state.pages[src] = PageInfo(key, page.meta.slug, page.meta.org_id, linked, page.meta.year)
     state.outputs = set(_build["outputs"])  # type: ignore[call-overload]
+    state.listings = dict(_build["listings"])  # type: ignore[call-overload]
     state_cache, state_key = _state_cache(config)
     state_cache.put(state_key, state)
     PAGES.cache.prune(key for _, key in PAGES.expected.values())

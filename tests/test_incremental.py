@@ -60,6 +60,10 @@ def test_a_changed_report_re_renders_its_organisation_only_and_matches_a_full_bu
     assert "reports/anping_2021/index.html" in rendered  # its year-over-year links may change
     assert "reports/qinghe_2022/index.html" not in rendered  # another organisation
     assert "maintainers/schema/index.html" not in rendered
+    assert "orgs/test-anping/index.html" in rendered  # compares the changed report's figures
+    assert "years/2023/index.html" in rendered
+    assert "orgs/test-qinghe/index.html" not in rendered  # a listing the change does not reach
+    assert "years/2022/index.html" not in rendered
     assert NEW_SENTENCE in (site.site_dir / "reports/anping_2023/index.html").read_text("utf-8")
     full = build_site(yoy_copy, tmp_path / "full")
     assert _digest(site.site_dir) == _digest(full.site_dir)

@@ -12,8 +12,11 @@ and what to remove.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from mkdocs.structure.files import File
 
 from nianbao.cache import Cache, digest_of
 from nianbao.figures import Figure, extract_figures
@@ -60,6 +63,7 @@ class PageInfo:
     slug: str
     org_id: str
     linked: tuple[str, ...]  # slugs of its variants / original (their pages name its title)
+    year: int = 0
 
 
 @dataclass
@@ -70,6 +74,18 @@ class BuildState:
     setup: str = ""
     pages: dict[str, PageInfo] = field(default_factory=dict)  # by src_uri
     outputs: set[str] = field(default_factory=set)  # files' dest paths, relative to the site
+    listings: dict[str, str] = field(default_factory=dict)  # generated page → content digest
+
+
+class ListingFile(File):
+    """A generated listing page (year, organisation, type, topic) that an incremental build
+    leaves as it is when neither its Markdown nor the reports it compares changed: MkDocs
+    renders every other generated page on every build."""
+
+    render_again = True
+
+    def is_modified(self) -> bool:
+        return self.render_again or not os.path.isfile(self.abs_dest_path)
 
 
 @dataclass
