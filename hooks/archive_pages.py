@@ -8,6 +8,7 @@ matter is a warning naming the page and key.
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
@@ -41,7 +42,9 @@ def on_files(files: Files, *, config: MkDocsConfig, **kwargs: object) -> Files:
     _tables.clear()
     for page in listing_pages(_reports, config.use_directory_urls):
         if files.get_file_from_path(page.src_uri) is None:
-            files.append(ListingFile.generated(config, page.src_uri, content=page.markdown))
+            file = ListingFile.generated(config, page.src_uri, content=page.markdown)
+            file.signature = hashlib.sha256(f"{page.markdown}\0{page.table}".encode()).hexdigest()
+            files.append(file)
             _tables[page.src_uri] = page.table
     return files
 

@@ -90,7 +90,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files, **kwargs: obj
         current[file.src_uri] = PageInfo(key, "", "", ())
     _build["outputs"] = {file.dest_uri for file in files}
     _build["listings"] = {
-        file.src_uri: hashlib.sha256(file.content_bytes).hexdigest()
+        file.src_uri: file.signature or hashlib.sha256(file.content_bytes).hexdigest()
         for file in files
         if isinstance(file, ListingFile)
     }
@@ -146,6 +146,8 @@ def _mark_for_rendering(
     for src in {*changed, *affected, HOME_PAGE}:
         if src in by_src:
             _unlink(by_src[src])
+    # A year page compares its organisations under their names, which a change may alter.
+    years.update(old.year for old in state.pages.values() if old.org_id in orgs)
     compared = {org_uri(org) for org in orgs} | {year_uri(year) for year in years}
     listings: dict[str, str] = _build["listings"]  # type: ignore[assignment]
     again = 0

@@ -83,6 +83,7 @@ class ListingFile(File):
     renders every other generated page on every build."""
 
     render_again = True
+    signature = ""  # a digest of what the page shows apart from year-over-year comparisons
 
     def is_modified(self) -> bool:
         return self.render_again or not os.path.isfile(self.abs_dest_path)
