@@ -15,7 +15,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger(__name__)
 DATA_DIR = "data"
+PARALLEL_FROM = 50  # organisations to link from which the work is spread over processes
 
 _reports: dict[str, Report] = {}
 _figures: dict[str, list[Figure]] = {}
@@ -105,15 +109,35 @@ def _threads(config: MkDocsConfig) -> dict[str, Thread]:
         by_org[page.meta.org_id].append(_reports[page.meta.slug])
         page_keys[page.meta.org_id].append(keys.get(page.src_uri, page.src_uri))
     threads: dict[str, Thread] = {}
+    misses: list[tuple[str, list[Report]]] = []
     for org_id, members in by_org.items():
         key = digest_of("threads", *sorted(page_keys[org_id]))
         cached = cache.get(key)
-        if not isinstance(cached, dict):
-            cached = build_threads(members)
-            cache.put(key, cached)
-        threads.update(cached)
+        if isinstance(cached, dict):
+            threads.update(cached)
+        else:
+            misses.append((key, members))
+    workers = min(os.cpu_count() or 1, 8)
+    groups = [members for _, members in misses]
+    if len(misses) < PARALLEL_FROM or workers < 2:
+        linked: Iterable[dict[str, Thread]] = map(build_threads, groups)
+        _store(cache, misses, linked, threads)
+    else:  # organisations are linked independently: on all cores
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            _store(cache, misses, pool.map(build_threads, groups, chunksize=8), threads)
     cache.prune()
     return threads
+
+
+def _store(
+    cache: Cache,
+    misses: list[tuple[str, list[Report]]],
+    linked: Iterable[dict[str, Thread]],
+    threads: dict[str, Thread],
+) -> None:
+    for (key, _), org_threads in zip(misses, linked, strict=True):
+        cache.put(key, org_threads)
+        threads.update(org_threads)
 
 
 def on_page_context(

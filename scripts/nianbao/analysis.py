@@ -17,6 +17,7 @@ applies none of its own segmentation or stemming to them.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -62,6 +63,7 @@ def _spell(char: str) -> str:
     return _DIGITS[offset // _BASE**2] + _DIGITS[offset // _BASE % _BASE] + _DIGITS[offset % _BASE]
 
 
+@functools.lru_cache(maxsize=1 << 20)  # a corpus has some hundred thousand distinct bigrams
 def han_token(chars: str) -> str:
     """Spell one or two Han characters as an ASCII token (three characters each)."""
     return HAN_PREFIX + "".join(_spell(ch) for ch in chars)
@@ -95,8 +97,10 @@ class Analyzer:
         self._tokenizer: jieba.Tokenizer | None = None
         self.user_words = sorted({w for w in user_words if _HAN_ONLY.match(w) and len(w) >= 2})
         self._known_words = frozenset(self.user_words)
-        # First bigrams of the dictionary words: a run without any is not cut at all.
-        self._known = frozenset(word[:2] for word in self.user_words)
+        # A run holding none of the dictionary words is not cut at all (jieba could not find
+        # one in it): most runs, so most of jieba's work is skipped, with the same tokens.
+        longest_first = sorted(self.user_words, key=len, reverse=True)
+        self._holds_word = re.compile("|".join(map(re.escape, longest_first))).search
 
     @property
     def _jieba(self) -> jieba.Tokenizer:
@@ -128,7 +132,7 @@ class Analyzer:
                 # Every character must begin some token: a one-character query is a prefix
                 # search, and the last character of a run begins no bigram.
                 tokens.append(han_token(han[-1]))
-            if len(han) > 2 and self._known.intersection(_bigram_set(han)):
+            if len(han) > 2 and self.user_words and self._holds_word(han):
                 for word in self._jieba.cut(han, HMM=False):
                     if word in self._known_words:
                         names.extend(_bigrams(word))

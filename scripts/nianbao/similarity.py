@@ -9,6 +9,7 @@ all sections being compared.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -51,7 +52,8 @@ class Similarity:
     def _weigh(self, count: Counter[str]) -> dict[str, float]:
         vector = {w: (1 + math.log(n)) * self._idf.get(w, 1.0) for w, n in count.items()}
         if len(vector) > MAX_TERMS:  # a section's topic is in its heaviest terms
-            vector = dict(sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:MAX_TERMS])
+            heaviest = heapq.nsmallest(MAX_TERMS, vector.items(), key=lambda i: (-i[1], i[0]))
+            vector = dict(heaviest)
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {w: v / norm for w, v in vector.items()}
 
@@ -60,7 +62,7 @@ class Similarity:
         a, b = self._vectors[first], self._vectors[second]
         if len(a) > len(b):
             a, b = b, a
-        return sum(v * b.get(w, 0.0) for w, v in a.items())
+        return sum(v * b[w] for w, v in a.items() if w in b)
 
     def best(self, item: int, candidates: Iterable[int]) -> tuple[int | None, float]:
         """The candidate most like `item`, and its score (None if there are no candidates)."""
