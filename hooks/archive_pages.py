@@ -21,7 +21,7 @@ from nianbao.archive import (
 )
 from nianbao.cache import Cache, build_cache_root, digest_of
 from nianbao.page_cache import ListingFile
-from nianbao.schema import PAGE_KIND, ReportMeta, SchemaError, read_front_matter
+from nianbao.schema import ReportMeta, read_front_matter, report_meta_or_problem
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -76,24 +76,15 @@ def read_reports(files: Files, cache: Cache) -> list[ReportMeta]:
         if not file.src_uri.startswith(f"{REPORTS_DIR}/"):
             continue
         key = digest_of("front-matter", file.content_bytes)
-        outcome = cache.get(key)
-        if not isinstance(outcome, (ReportMeta, str, type(None))) or not cache.has(key):
-            outcome = _read_meta(file.content_string)
-            cache.put(key, outcome)
+        cached = cache.get(key)  # a 1-tuple: its None (not a report) is not a miss
+        if isinstance(cached, tuple) and len(cached) == 1:
+            outcome = cached[0]
+        else:
+            outcome = report_meta_or_problem(read_front_matter(file.content_string))
+            cache.put(key, (outcome,))
         if isinstance(outcome, ReportMeta):
             reports.append(outcome)
         elif outcome is not None:
             problem = f"front matter {outcome} — page left out of the listings"
             log.warning("%s: %s", file.src_uri, problem)
     return reports
-
-
-def _read_meta(markdown: str) -> ReportMeta | str | None:
-    """A report page's front matter; the problem when it is bad; None for other pages."""
-    meta = read_front_matter(markdown)
-    if meta.get("kind") != PAGE_KIND:
-        return None
-    try:
-        return ReportMeta.from_meta(meta)
-    except SchemaError as exc:
-        return str(exc)

@@ -24,7 +24,12 @@ from mkdocs.plugins import get_plugin_logger
 from nianbao.archive import REPORTS_DIR, TOPICS_DIR, org_uri, year_uri
 from nianbao.cache import Cache, build_cache_root, code_fingerprint, digest_of
 from nianbao.page_cache import PAGES, BuildState, ListingFile, PageInfo, RenderedPage, page_key
-from nianbao.schema import PAGE_KIND, ReportMeta, SchemaError, page_report_meta, read_front_matter
+from nianbao.schema import (
+    ReportMeta,
+    page_report_meta,
+    read_front_matter,
+    report_meta_or_problem,
+)
 from nianbao.sections import split_sections
 
 if TYPE_CHECKING:
@@ -81,13 +86,13 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files, **kwargs: obj
     """Key every report page; in an incremental build, mark what must render again. (Run once
     every hook has added its pages, before any page is read.)"""
     setup = _setup_fingerprint(config)
-    current: dict[str, PageInfo] = {}
+    current: dict[str, str] = {}  # report page → its key
     for file in files.documentation_pages():
         if not file.src_uri.startswith(f"{REPORTS_DIR}/"):
             continue
         key = page_key(file.src_uri, file.url, file.content_bytes, setup)
         PAGES.expected[file.src_uri] = (file.url, key)
-        current[file.src_uri] = PageInfo(key, "", "", ())
+        current[file.src_uri] = key
     _build["outputs"] = {file.dest_uri for file in files}
     _build["listings"] = {
         file.src_uri: file.signature or hashlib.sha256(file.content_bytes).hexdigest()
@@ -99,7 +104,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files, **kwargs: obj
 
 
 def _mark_for_rendering(
-    files: Files, config: MkDocsConfig, setup: str, current: dict[str, PageInfo]
+    files: Files, config: MkDocsConfig, setup: str, current: dict[str, str]
 ) -> None:
     """Delete the output of every page that must render again (MkDocs then renders it), and of
     pages that are gone."""
@@ -115,10 +120,10 @@ def _mark_for_rendering(
     by_src = {file.src_uri: file for file in pages}
     changed = [
         src
-        for src, info in current.items()
+        for src, key in current.items()
         if src not in state.pages
-        or state.pages[src].key != info.key
-        or not PAGES.cache.has(info.key)
+        or state.pages[src].key != key
+        or not PAGES.cache.has(key)
         or by_src[src].is_modified()
     ]
     gone = [src for src in state.pages if src not in current]
@@ -177,13 +182,9 @@ def _mark_for_rendering(
 
 
 def _meta_of(file: File) -> ReportMeta | None:
-    meta = read_front_matter(file.content_string)
-    if meta.get("kind") != PAGE_KIND:
-        return None
-    try:
-        return ReportMeta.from_meta(meta)
-    except SchemaError:
-        return None  # the page renders again and the search hook names the problem
+    """A changed page's front matter (a bad one: the page renders again and is named then)."""
+    outcome = report_meta_or_problem(read_front_matter(file.content_string))
+    return outcome if isinstance(outcome, ReportMeta) else None
 
 
 def _unlink(file: File) -> None:

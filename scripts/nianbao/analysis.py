@@ -158,10 +158,6 @@ def user_dictionary(texts: Iterable[str], names: Iterable[str] = ()) -> list[str
     return sorted(words)
 
 
-def _bigram_set(run: str) -> set[str]:
-    return {run[i : i + 2] for i in range(len(run) - 1)}
-
-
 def _bigrams(run: str) -> list[str]:
     if len(run) == 1:
         return [han_token(run)]

@@ -97,6 +97,7 @@ class BuildPages:
     expected: dict[str, tuple[str, str]] = field(default_factory=dict)  # src_uri → (url, key)
     rendered: dict[str, RenderedPage] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # expected, neither rendered nor cached
+    _all: list[RenderedPage] | None = None  # all(), once worked out
 
     def reset(self, cache: Cache) -> None:
         """Start a build."""
@@ -104,7 +105,7 @@ class BuildPages:
         self.expected.clear()
         self.rendered.clear()
         self.missing.clear()
-        self._all: list[RenderedPage] | None = None
+        self._all = None
 
     def add(self, page: RenderedPage) -> None:
         """Record a page rendered in this build and keep it in the cache."""
@@ -115,7 +116,7 @@ class BuildPages:
 
     def all(self) -> list[RenderedPage]:
         """Every report page of the build, by URL: rendered ones, the rest from the cache."""
-        if getattr(self, "_all", None) is None:
+        if self._all is None:
             pages = dict(self.rendered)
             for src_uri, (_, key) in self.expected.items():
                 if src_uri in pages:

@@ -152,15 +152,24 @@ def read_front_matter(text: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def page_report_meta(
-    meta: Mapping[str, Any], src_uri: str, log: logging.Logger, consequence: str
-) -> ReportMeta | None:
-    """The report front matter of a page for a hook; None for other pages. Bad front matter
-    is a warning naming the page, the field and what the hook leaves out because of it."""
+def report_meta_or_problem(meta: Mapping[str, Any]) -> ReportMeta | str | None:
+    """A page's front matter as a report's; what is wrong with it when it is bad; None when
+    the page is not a report."""
     if meta.get("kind") != PAGE_KIND:
         return None
     try:
         return ReportMeta.from_meta(meta)
     except SchemaError as exc:
-        log.warning("%s: front matter %s — %s", src_uri, exc, consequence)
+        return str(exc)
+
+
+def page_report_meta(
+    meta: Mapping[str, Any], src_uri: str, log: logging.Logger, consequence: str
+) -> ReportMeta | None:
+    """The report front matter of a page for a hook; None for other pages. Bad front matter
+    is a warning naming the page, the field and what the hook leaves out because of it."""
+    outcome = report_meta_or_problem(meta)
+    if isinstance(outcome, str):
+        log.warning("%s: front matter %s — %s", src_uri, outcome, consequence)
         return None
+    return outcome
