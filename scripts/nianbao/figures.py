@@ -52,6 +52,8 @@ _DATE = re.compile(
     r"|(?:(?P<y2>\d{4})年)?(?P<m2a>\d{1,2})\s*[－\-—~至到]\s*(?P<m2b>\d{1,2})月"
 )
 _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
+# Any indicator's keyword: most sentences hold none and are passed over at once.
+_ANY_KEYWORD = re.compile("|".join(f"(?:{indicator.keyword})" for indicator in INDICATORS))
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def extract_figures(text: str, year: int, section: str = "") -> list[Figure]:
         for sentence_match in _SENTENCE.finditer(paragraph):
             sentence = sentence_match.group().strip()
             dates = list(_DATE.finditer(sentence))
-            for indicator in INDICATORS:
+            for indicator in INDICATORS if _ANY_KEYWORD.search(sentence) else ():
                 for found in _values(indicator, sentence):
                     position, figure = found
                     before = [d for d in dates if d.start() < position]

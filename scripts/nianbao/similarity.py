@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 MAX_TERMS = 60  # terms kept of each section's vector
+_TF = [0.0, *(1 + math.log(n) for n in range(1, 256))]  # a term's weight for n occurrences
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 # Words every report uses: no evidence of a shared topic.
 _STOP = frozenset(
@@ -50,11 +52,15 @@ class Similarity:
         self._vectors = [self._weigh(count) for count in counts]
 
     def _weigh(self, count: Counter[str]) -> dict[str, float]:
-        vector = {w: (1 + math.log(n)) * self._idf.get(w, 1.0) for w, n in count.items()}
+        idf = self._idf  # holds every term of the texts
+        vector = {
+            w: (_TF[n] if n < len(_TF) else 1 + math.log(n)) * idf[w] for w, n in count.items()
+        }
         if len(vector) > MAX_TERMS:  # a section's topic is in its heaviest terms
-            heaviest = heapq.nsmallest(MAX_TERMS, vector.items(), key=lambda i: (-i[1], i[0]))
-            vector = dict(heaviest)
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+            heaviest = heapq.nsmallest(MAX_TERMS, [(-v, w) for w, v in vector.items()])
+            vector = {w: -negative for negative, w in heaviest}
+        values = vector.values()
+        norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0
         return {w: v / norm for w, v in vector.items()}
 
     def score(self, first: int, second: int) -> float:
