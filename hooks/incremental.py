@@ -24,6 +24,7 @@ from mkdocs.plugins import get_plugin_logger
 from nianbao.archive import REPORTS_DIR, TOPICS_DIR, org_uri, year_uri
 from nianbao.cache import Cache, build_cache_root, code_fingerprint, digest_of
 from nianbao.page_cache import PAGES, BuildState, ListingFile, PageInfo, RenderedPage, page_key
+from nianbao.prerender import PRERENDER
 from nianbao.schema import (
     ReportMeta,
     page_report_meta,
@@ -205,7 +206,12 @@ def _remove_output(site: Path, dest_uri: str) -> None:
 def on_page_content(html: str, *, page: Page, **kwargs: object) -> str | None:
     """Keep a rendered report page's sections and figures (in the cache, too)."""
     meta = page_report_meta(page.meta, page.file.src_uri, log, "left out of search and links")
-    if meta is not None:
+    if meta is None:
+        return None
+    prerendered = PRERENDER.records.pop(page.file.src_uri, None)
+    if prerendered is not None:
+        PAGES.add(prerendered, stored=True)
+    else:
         sections = split_sections(html)
         PAGES.add(RenderedPage.from_sections(page.file.src_uri, page.url, meta, sections))
     return None

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -38,8 +37,10 @@ from nianbao.thread_html import (
 )
 from nianbao.threads import Report, SectionRef, Thread, build_threads, merge_topics
 from nianbao.vocabulary import TOPICS
+from nianbao.workers import worker_count
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
 
@@ -117,7 +118,7 @@ def _threads(config: MkDocsConfig) -> dict[str, Thread]:
             threads.update(cached)
         else:
             misses.append((key, members))
-    workers = min(os.cpu_count() or 1, 8)
+    workers = worker_count()
     groups = [members for _, members in misses]
     if len(misses) < PARALLEL_FROM or workers < 2:
         linked: Iterable[dict[str, Thread]] = map(build_threads, groups)
@@ -138,6 +139,13 @@ def _store(
     for (key, _), org_threads in zip(misses, linked, strict=True):
         cache.put(key, org_threads)
         threads.update(org_threads)
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, **kwargs: object) -> Environment | None:
+    """Link the reports year over year, once every report page is rendered (on all cores,
+    before the search hook sets its own work going)."""
+    _linked(config)
+    return None
 
 
 def on_page_context(

@@ -107,9 +107,15 @@ class BuildPages:
         self.missing.clear()
         self._all = None
 
-    def add(self, page: RenderedPage) -> None:
-        """Record a page rendered in this build and keep it in the cache."""
+    def add(self, page: RenderedPage, *, stored: bool = False) -> None:
+        """Record a page rendered in this build and keep it in the cache (unless `stored`
+        there already, by the worker that rendered it)."""
         self.rendered[page.src_uri] = page
+        if not stored:
+            self.store(page)
+
+    def store(self, page: RenderedPage) -> None:
+        """Keep a rendered page's record in the cache."""
         expected = self.expected.get(page.src_uri)
         if expected is not None:
             self.cache.put(expected[1], page)

@@ -2,8 +2,9 @@
 
 Pagefind finds the reports holding every query token; the search box (search.js) then checks
 each against its sections' text (kept in the record's metadata) and links the sections that
-hold the terms. The `search_zh` hook collects sections while pages render and calls
-`stage_records` and `write_bundles` after the build.
+hold the terms. The `search_zh` hook has each year indexed (nianbao.index_jobs: `records`,
+`stage_records`, `index_shard`) while MkDocs writes the pages, and calls `finish_bundles`
+after the build.
 
 The index is one Pagefind bundle a year (`site/pagefind/2023/` …, listed newest first in
 `site/pagefind/shards.json`): the search box asks the newest year first and shows its results
@@ -19,11 +20,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+from pagefind_bin_extended import get_executable
 
 from nianbao.analysis import Analyzer, user_dictionary
 from nianbao.cache import Cache, digest_of
@@ -101,11 +103,15 @@ def _distinct(analyzer: Analyzer, text: str) -> list[str]:
 
 
 def analyse_pages(
-    pages: Sequence[PageSections], analyzer: Analyzer, cache: Cache | None = None
+    pages: Sequence[PageSections],
+    analyzer: Analyzer,
+    cache: Cache | None = None,
+    *,
+    parallel: bool = True,
 ) -> Iterator[str]:
     """Every page's content, in order: from the cache where the same text was analysed with the
-    same dictionary before, the rest on all cores when there are many (jieba is the slow part).
-    Yields one page at a time, so the whole index is never held in memory."""
+    same dictionary before, the rest on all cores when there are many and `parallel` (jieba is
+    the slow part). Yields one page at a time, so the whole index is never held in memory."""
     cache = cache or Cache(None, "analysis")
     words = hashlib.sha256("\n".join(analyzer.user_words).encode("utf-8")).hexdigest()
     jobs: list[Job] = [(p.meta.title, [(s.heading, s.text) for s in p.sections]) for p in pages]
@@ -113,7 +119,7 @@ def analyse_pages(
     done = [_cached_content(cache, key) for key in keys]
     todo = [job for job, content in zip(jobs, done, strict=True) if content is None]
     workers = min(os.cpu_count() or 1, 8)
-    if len(todo) < PARALLEL_FROM or workers < 2:
+    if len(todo) < PARALLEL_FROM or workers < 2 or not parallel:
         fresh: Iterator[str] = (page_content(analyzer, job) for job in todo)
         yield from _fill(done, keys, fresh, cache)
         return
@@ -147,11 +153,16 @@ def shard_of(meta: ReportMeta) -> str:
 
 
 def records(
-    pages: Sequence[PageSections], analyzer: Analyzer, cache: Cache | None = None
+    pages: Sequence[PageSections],
+    analyzer: Analyzer,
+    cache: Cache | None = None,
+    *,
+    parallel: bool = True,
 ) -> Iterator[tuple[str, Record]]:
     """One Pagefind record a report, with its shard: analysed tokens as content (so every term
     of a query must be in the report), its sections' text in meta, facets as filters."""
-    for page, content in zip(pages, analyse_pages(pages, analyzer, cache), strict=True):
+    contents = analyse_pages(pages, analyzer, cache, parallel=parallel)
+    for page, content in zip(pages, contents, strict=True):
         meta = page.meta
         filters = {
             FILTER_YEAR: [f"{meta.year}年"],
@@ -219,36 +230,29 @@ def stage_records(entries: Iterable[tuple[str, Record]], staging: Path) -> dict[
     return counts
 
 
-def write_bundles(staging: Path, site_dir: Path, counts: dict[str, int]) -> list[str]:
-    """Index each staged shard into `site_dir/pagefind/<shard>/` (skipping a shard whose bundle
-    was built from the same records), drop bundles of shards that are gone, and list the shards
-    newest first in `shards.json`. Returns the shards that were (re)indexed."""
+def index_shard(staging: Path, site_dir: Path, shard: str) -> bool:
+    """Index a staged shard (`staging/<shard>/`) into `site_dir/pagefind/<shard>/`, unless its
+    bundle there was built from the same records. Returns whether it was (re)indexed."""
+    target = site_dir / BUNDLE_DIR / shard
+    digest = _folder_digest(staging / shard)
+    stamp = target / STAMP_FILE
+    built = stamp.is_file() and (target / "pagefind-entry.json").is_file()
+    if built and stamp.read_text(encoding="utf-8") == digest:
+        return False
+    shutil.rmtree(target, ignore_errors=True)
+    run_pagefind(staging / shard, target)
+    for unused in target.iterdir():
+        if unused.name.startswith(UNUSED_UI):
+            unused.unlink()
+    stamp.write_text(digest, encoding="utf-8")
+    return True
+
+
+def finish_bundles(site_dir: Path, counts: dict[str, int]) -> None:
+    """Once every shard is indexed: drop bundles of shards that are gone, and list the shards
+    newest first in `shards.json` beside one copy of Pagefind's script."""
     out = site_dir / BUNDLE_DIR
     out.mkdir(parents=True, exist_ok=True)
-    todo: list[tuple[str, str]] = []
-    for shard in sorted(counts):
-        target = out / shard
-        digest = _folder_digest(staging / shard)
-        stamp = target / STAMP_FILE
-        built = stamp.is_file() and (target / "pagefind-entry.json").is_file()
-        if not (built and stamp.read_text(encoding="utf-8") == digest):
-            todo.append((shard, digest))
-
-    def index(job: tuple[str, str]) -> str:
-        shard, digest = job
-        target = out / shard
-        shutil.rmtree(target, ignore_errors=True)
-        run_pagefind(staging / shard, target)
-        for unused in target.iterdir():
-            if unused.name.startswith(UNUSED_UI):
-                unused.unlink()
-        (target / STAMP_FILE).write_text(digest, encoding="utf-8")
-        return shard
-
-    # One Pagefind process per year, as many at a time as there are cores (each is mostly
-    # single-threaded on bundles this size).
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        indexed = list(pool.map(index, todo))
     for stale in out.iterdir():
         if stale.is_dir() and stale.name not in counts:
             shutil.rmtree(stale)
@@ -265,7 +269,6 @@ def write_bundles(staging: Path, site_dir: Path, counts: dict[str, int]) -> list
     (out / SHARDS_FILE).write_text(
         json.dumps({"shards": shards}, ensure_ascii=False, indent=1), encoding="utf-8"
     )
-    return indexed
 
 
 def _folder_digest(folder: Path) -> str:
@@ -279,12 +282,13 @@ def _folder_digest(folder: Path) -> str:
 def run_pagefind(staging: Path, output: Path) -> None:
     """Index the staged records of one shard with the Pagefind binary into `output`.
 
-    The binary (from the `pagefind` wheel) indexes the folder in one run. Pagefind's Python API
+    The binary (from the `pagefind[extended]` wheels, run directly rather than through
+    `python -m pagefind`) indexes the folder in one run. Pagefind's Python API
     is not used: it answers one custom record per 100 ms (minutes for a large archive), and it
     stops the indexer as soon as the write is acknowledged, which can leave
     `pagefind-entry.json` empty.
     """
-    command = [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-path"]
+    command = [str(get_executable()), "--site", str(staging), "--output-path"]
     command += [str(output), "--force-language", "zh", "--silent"]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     entry_file = output / "pagefind-entry.json"
