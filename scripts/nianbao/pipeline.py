@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 import re
 import unicodedata
@@ -29,11 +28,11 @@ from nianbao.render import render_markdown
 from nianbao.report import Report, parse_report
 from nianbao.schema import CATALOG, INFERRED, ReportMeta
 from nianbao.variants import find_variants, sampled_shingles
+from nianbao.workers import worker_count
 
 MANIFEST_NAME = ".manifest.json"  # dot-file: MkDocs does not publish it
 SOURCES_DIR = "sources"
 PARALLEL_FROM = 200  # files from which reading and parsing is spread over processes
-MAX_WORKERS = 8
 
 
 @dataclass(frozen=True)
@@ -134,7 +133,7 @@ def _read_all(reports_dir: Path, paths: list[Path], cache: Cache) -> Iterator[_P
         outcomes.append(outcome)
         if outcome is None:
             jobs.append((reports_dir, path, data))
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    workers = worker_count()
     if len(jobs) < PARALLEL_FROM or workers < 2:
         fresh = (_read_one(job) for job in jobs)
         yield from _merge(outcomes, keys, fresh, cache)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,6 +31,7 @@ from nianbao.cache import Cache, digest_of
 from nianbao.schema import ReportMeta
 from nianbao.sections import Section
 from nianbao.vocabulary import TOPICS
+from nianbao.workers import worker_count
 
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = "shards.json"
@@ -118,7 +118,7 @@ def analyse_pages(
     keys = [digest_of("analysis", words, json.dumps(job, ensure_ascii=False)) for job in jobs]
     done = [_cached_content(cache, key) for key in keys]
     todo = [job for job, content in zip(jobs, done, strict=True) if content is None]
-    workers = min(os.cpu_count() or 1, 8)
+    workers = worker_count()
     if len(todo) < PARALLEL_FROM or workers < 2 or not parallel:
         fresh: Iterator[str] = (page_content(analyzer, job) for job in todo)
         yield from _fill(done, keys, fresh, cache)
