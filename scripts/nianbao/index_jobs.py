@@ -3,10 +3,11 @@
 The search_zh hook starts the jobs as soon as every report page is rendered (on_env) and
 collects them after the build (on_post_build), so that the analysis and Pagefind run beside
 MkDocs' templating instead of after it. Each job analyses one year's reports (from the cache
-where it can), stages their records and indexes them with Pagefind (nianbao.search_index) —
-unless that year's bundle was built from the same records. The pool forks (the jobs read the
-pages from the build's memory, and it is started while the build runs no other thread);
-without fork, or with `NIANBAO_WORKERS=1`, the jobs run one after the other when collected.
+where it can), stages their records and indexes them with Pagefind (nianbao.search_index),
+unless that year's bundle was built from the same records (then nothing is written). The pool
+forks (the jobs read the pages from the build's memory, and it is started while the build runs
+no other thread); without fork, or with `NIANBAO_WORKERS=1`, the jobs run one after the other
+when collected.
 """
 
 from __future__ import annotations
@@ -63,8 +64,9 @@ def _index(shard: str) -> ShardOutcome:
     pages = _JOB.pages[shard]
     cache = Cache(_JOB.cache_root, "analysis")
     entries = records(pages, _JOB.analyzer, cache, parallel=False)
-    count = stage_records(entries, _JOB.staging).get(shard, 0)
-    indexed = index_shard(_JOB.staging, _JOB.site_dir, shard)
+    staged = stage_records(record for _, record in entries)
+    count = len(staged)
+    indexed = index_shard(staged, _JOB.staging, _JOB.site_dir, shard)
     analysed = cache.misses if cache.folder else count
     return ShardOutcome(shard, count, analysed, indexed, frozenset(cache.used))
 

@@ -217,28 +217,31 @@ def record_html(record: dict[str, object]) -> str:
     return "".join(parts)
 
 
-def stage_records(entries: Iterable[tuple[str, Record]], staging: Path) -> dict[str, int]:
-    """Write each record as a small HTML page into `staging/<shard>/`; return each shard's
-    record count."""
-    counts: dict[str, int] = {}
-    for shard, entry in entries:
-        number = counts.get(shard, 0)
-        counts[shard] = number + 1
-        folder = staging / shard / f"{number // 1000:05d}"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{number:07d}.html").write_text(record_html(entry), encoding="utf-8")
-    return counts
+StagedRecord = tuple[str, bytes]  # a record's path in its shard's staging folder, its HTML
 
 
-def index_shard(staging: Path, site_dir: Path, shard: str) -> bool:
-    """Index a staged shard (`staging/<shard>/`) into `site_dir/pagefind/<shard>/`, unless its
-    bundle there was built from the same records. Returns whether it was (re)indexed."""
+def stage_records(records_of_shard: Iterable[Record]) -> list[StagedRecord]:
+    """Each record of one shard as the small HTML page Pagefind indexes, with its path."""
+    return [
+        (f"{number // 1000:05d}/{number:07d}.html", record_html(record).encode("utf-8"))
+        for number, record in enumerate(records_of_shard)
+    ]
+
+
+def index_shard(staged: Sequence[StagedRecord], staging: Path, site_dir: Path, shard: str) -> bool:
+    """Index a shard's staged records into `site_dir/pagefind/<shard>/` (written for Pagefind
+    into `staging/<shard>/`), unless its bundle there was built from the same records. Returns
+    whether it was (re)indexed."""
     target = site_dir / BUNDLE_DIR / shard
-    digest = _folder_digest(staging / shard)
+    digest = _records_digest(staged)
     stamp = target / STAMP_FILE
     built = stamp.is_file() and (target / "pagefind-entry.json").is_file()
     if built and stamp.read_text(encoding="utf-8") == digest:
         return False
+    for relative, page in staged:
+        path = staging / shard / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(page)
     shutil.rmtree(target, ignore_errors=True)
     run_pagefind(staging / shard, target)
     for unused in target.iterdir():
@@ -271,11 +274,11 @@ def finish_bundles(site_dir: Path, counts: dict[str, int]) -> None:
     )
 
 
-def _folder_digest(folder: Path) -> str:
+def _records_digest(staged: Sequence[StagedRecord]) -> str:
     digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*.html")):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        digest.update(path.read_bytes())
+    for relative, page in sorted(staged):
+        digest.update(relative.encode())
+        digest.update(page)
     return digest.hexdigest()
 
 
