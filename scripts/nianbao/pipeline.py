@@ -28,7 +28,7 @@ from nianbao.render import render_markdown
 from nianbao.report import Report, parse_report
 from nianbao.schema import CATALOG, INFERRED, ReportMeta
 from nianbao.variants import find_variants, sampled_shingles
-from nianbao.workers import worker_count
+from nianbao.workers import fork_context, worker_count
 
 MANIFEST_NAME = ".manifest.json"  # dot-file: MkDocs does not publish it
 SOURCES_DIR = "sources"
@@ -332,16 +332,12 @@ def _write_outputs(
     manifest_path = out_dir / MANIFEST_NAME
     previous = _read_manifest(manifest_path)
     generated: list[str] = []
+    pages = _rendered_pages(parsed, slugs, metas, rendered)
     for item in parsed:
         slug = slugs[item.source]
-        meta = metas.get(slug)
-        if meta is None:
+        page = pages.get(slug)
+        if page is None:
             continue
-        key = digest_of("rendered", item.key, pickle.dumps(meta))
-        page = rendered.get(key) if item.key else None
-        if not isinstance(page, bytes):
-            page = render_markdown(meta, item.report).encode("utf-8")
-            rendered.put(key, page)
         for relative, content in ((f"{slug}.md", page), (f"{SOURCES_DIR}/{slug}.txt", item.data)):
             generated.append(relative)
             if _write_if_changed(out_dir / relative, content):
@@ -354,6 +350,50 @@ def _write_outputs(
             summary.removed.append(relative)
     manifest = json.dumps(sorted(generated), ensure_ascii=False, indent=0) + "\n"
     _write_if_changed(manifest_path, manifest.encode("utf-8"))
+
+
+def _rendered_pages(
+    parsed: list[_Parsed], slugs: dict[str, str], metas: dict[str, ReportMeta], rendered: Cache
+) -> dict[str, bytes]:
+    """Each report's Markdown page by slug: from the cache where the same parsing got the same
+    metadata before, the rest rendered now (in forked processes when there are many: they
+    inherit what to render, and send back only the pages)."""
+    pages: dict[str, bytes] = {}
+    todo: list[tuple[str, str, ReportMeta, Report]] = []  # slug, cache key, meta, report
+    for item in parsed:
+        slug = slugs[item.source]
+        meta = metas.get(slug)
+        if meta is None:
+            continue
+        key = digest_of("rendered", item.key, pickle.dumps(meta))
+        page = rendered.get(key) if item.key else None
+        if isinstance(page, bytes):
+            pages[slug] = page
+        else:
+            todo.append((slug, key, meta, item.report))
+    workers = worker_count()
+    context = fork_context()
+    _TO_RENDER[:] = [(meta, report) for _, _, meta, report in todo]
+    try:
+        if len(todo) < PARALLEL_FROM or workers < 2 or context is None:
+            fresh: list[bytes] = [_render_page(index) for index in range(len(todo))]
+        else:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                fresh = list(pool.map(_render_page, range(len(todo)), chunksize=32))
+    finally:
+        _TO_RENDER.clear()
+    for (slug, key, _, _), page in zip(todo, fresh, strict=True):
+        rendered.put(key, page)
+        pages[slug] = page
+    return pages
+
+
+_TO_RENDER: list[tuple[ReportMeta, Report]] = []  # set before the pool forks
+
+
+def _render_page(index: int) -> bytes:
+    meta, report = _TO_RENDER[index]
+    return render_markdown(meta, report).encode("utf-8")
 
 
 def _read_manifest(path: Path) -> list[str]:
