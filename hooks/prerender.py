@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
+from nianbao.analysis import load_dictionary
 from nianbao.archive import REPORTS_DIR
 from nianbao.prerender import PRERENDER, markdown_digest
 
@@ -41,6 +42,9 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files, **kwargs: obj
     workers = PRERENDER.start(config, files, pages)
     if workers:
         log.debug("rendering %d report pages in %d processes", len(pages), workers)
+        # Meanwhile: jieba's dictionary, for analysing these pages once they are rendered (the
+        # search index jobs, forked later, inherit it).
+        load_dictionary()
 
 
 def on_page_markdown(markdown: str, *, page: Page, files: Files, **kwargs: object) -> None:
