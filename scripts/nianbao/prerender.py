@@ -101,7 +101,7 @@ class Prerenderer:
 
     def take(self, src_uri: str) -> Prerendered | None:
         """The worker's rendering of a page (waiting for it), or None if it has none."""
-        future = self._futures.pop(src_uri, None)
+        future = None if _IN_WORKER else self._futures.pop(src_uri, None)
         if future is None:
             return None
         try:
