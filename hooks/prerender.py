@@ -1,7 +1,10 @@
 """MkDocs hook: report pages rendered on all cores before MkDocs' page loop (nianbao.prerender).
 
 Listed last, so that its on_nav runs after every other hook has added its pages and its
-on_page_markdown after every other hook has changed a page's Markdown.
+on_page_markdown after every other hook has changed a page's Markdown. A page whose worker
+rendered that very Markdown gets, for this one call, a `render` of its own that sets what
+`Page.render` would set from the worker's result (MkDocs has no event to skip rendering);
+every other page renders as MkDocs does.
 """
 
 from __future__ import annotations
