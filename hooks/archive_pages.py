@@ -19,9 +19,15 @@ from nianbao.archive import (
     listing_pages,
     overview_markdown,
 )
-from nianbao.cache import Cache, build_cache_root, digest_of
+from nianbao.cache import Cache, build_cache_root
 from nianbao.page_cache import ListingFile
-from nianbao.schema import ReportMeta, read_front_matter, report_meta_or_problem
+from nianbao.schema import (
+    FRONT_MATTER_CACHE,
+    ReportMeta,
+    front_matter_key,
+    read_front_matter,
+    report_meta_or_problem,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -36,7 +42,7 @@ _tables: dict[str, str] = {}  # page → the HTML of its table of reports
 
 def on_files(files: Files, *, config: MkDocsConfig, **kwargs: object) -> Files:
     """Read the reports' front matter and add the generated listing pages."""
-    cache = Cache(build_cache_root(config.docs_dir), "front-matter")
+    cache = Cache(build_cache_root(config.docs_dir), FRONT_MATTER_CACHE)
     _reports[:] = read_reports(files, cache)
     cache.prune()
     _tables.clear()
@@ -75,7 +81,7 @@ def read_reports(files: Files, cache: Cache) -> list[ReportMeta]:
     for file in files.documentation_pages():
         if not file.src_uri.startswith(f"{REPORTS_DIR}/"):
             continue
-        key = digest_of("front-matter", file.content_bytes)
+        key = front_matter_key(file.content_bytes)
         cached = cache.get(key)  # a 1-tuple: its None (not a report) is not a miss
         if isinstance(cached, tuple) and len(cached) == 1:
             outcome = cached[0]

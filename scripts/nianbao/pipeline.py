@@ -26,7 +26,15 @@ from nianbao.orgs import OrgEvidence, assign_org_ids
 from nianbao.redact import count_redactions
 from nianbao.render import render_markdown
 from nianbao.report import Report, parse_report
-from nianbao.schema import CATALOG, INFERRED, ReportMeta
+from nianbao.schema import (
+    CATALOG,
+    FRONT_MATTER_CACHE,
+    INFERRED,
+    ReportMeta,
+    front_matter_key,
+    read_front_matter,
+    report_meta_or_problem,
+)
 from nianbao.variants import find_variants, sampled_shingles
 from nianbao.workers import fork_context, worker_count
 
@@ -376,14 +384,16 @@ def _rendered_pages(
     _TO_RENDER[:] = [(meta, report) for _, _, meta, report in todo]
     try:
         if len(todo) < PARALLEL_FROM or workers < 2 or context is None:
-            fresh: list[bytes] = [_render_page(index) for index in range(len(todo))]
+            fresh = [_render_page(index) for index in range(len(todo))]
         else:
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
                 fresh = list(pool.map(_render_page, range(len(todo)), chunksize=32))
     finally:
         _TO_RENDER.clear()
-    for (slug, key, _, _), page in zip(todo, fresh, strict=True):
+    front_matter = Cache(rendered.folder.parent if rendered.folder else None, FRONT_MATTER_CACHE)
+    for (slug, key, _, _), (page, read_back) in zip(todo, fresh, strict=True):
         rendered.put(key, page)
+        front_matter.put(front_matter_key(page), (read_back,))
         pages[slug] = page
     return pages
 
@@ -391,9 +401,12 @@ def _rendered_pages(
 _TO_RENDER: list[tuple[ReportMeta, Report]] = []  # set before the pool forks
 
 
-def _render_page(index: int) -> bytes:
+def _render_page(index: int) -> tuple[bytes, ReportMeta | str | None]:
+    """A report's page, and its front matter read back as the build reads it (stored for the
+    build: nianbao.schema.front_matter_key)."""
     meta, report = _TO_RENDER[index]
-    return render_markdown(meta, report).encode("utf-8")
+    page = render_markdown(meta, report)
+    return page.encode("utf-8"), report_meta_or_problem(read_front_matter(page))
 
 
 def _read_manifest(path: Path) -> list[str]:
