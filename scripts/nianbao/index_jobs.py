@@ -105,7 +105,7 @@ class Indexing:
         if workers < 2 or context is None:
             return
         self.workers = workers
-        _JOB.analyzer = None  # each worker loads jieba once, for its own jobs
+        _JOB.analyzer = None  # one per worker (jieba's dictionary copied if loaded before)
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         for shard in sorted(by_shard, key=lambda s: -len(by_shard[s])):
             self._futures.append(self._pool.submit(_index, shard))

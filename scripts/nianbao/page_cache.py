@@ -2,12 +2,12 @@
 on the whole archive (search, year over year).
 
 A report page yields its sections (nianbao.sections), the figures they state and the topics they
-are about. When a page
-renders, the `incremental` hook stores them in the cache under the digest of the page's
-Markdown; an incremental build (`mkdocs build --dirty`) renders only the pages that changed or
-link to one that changed, and takes the rest from the cache. `BuildState` remembers what the
-last build of a site held, so the next incremental build knows what changed, what to re-render
-and what to remove.
+are about. When a page renders, the worker process that rendered it (nianbao.prerender) or the
+`incremental` hook stores them in the cache under the digest of the page's Markdown; an
+incremental build (`mkdocs build --dirty`) renders only the pages that changed or link to one
+that changed, and takes the rest from the cache. `BuildState` remembers what the last build of
+a site held, so the next incremental build knows what changed, what to re-render and what to
+remove.
 """
 
 from __future__ import annotations
