@@ -63,7 +63,7 @@ def _index(shard: str) -> ShardOutcome:
         _JOB.analyzer = Analyzer(_JOB.user_words)
     pages = _JOB.pages[shard]
     cache = Cache(_JOB.cache_root, "analysis")
-    entries = records(pages, _JOB.analyzer, cache, parallel=False)
+    entries = records(pages, _JOB.analyzer, cache)
     staged = stage_records(record for _, record in entries)
     count = len(staged)
     indexed = index_shard(staged, _JOB.staging, _JOB.site_dir, shard)

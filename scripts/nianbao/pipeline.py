@@ -119,7 +119,8 @@ def convert_folder(
     slugs = assign_slugs([item.source for item in parsed])
     metas = _build_metas(parsed, slugs, catalog, summary)
     rendered = Cache(cache_dir, "rendered")
-    _write_outputs(parsed, slugs, metas, out_dir, summary, rendered)
+    front_matter = Cache(cache_dir, FRONT_MATTER_CACHE)  # the build's, filled for it here
+    _write_outputs(parsed, slugs, metas, out_dir, summary, (rendered, front_matter))
     summary.cached = cache.hits
     cache.prune()
     rendered.prune()
@@ -333,14 +334,14 @@ def _write_outputs(
     metas: dict[str, ReportMeta],
     out_dir: Path,
     summary: Summary,
-    rendered: Cache,
+    caches: tuple[Cache, Cache],
 ) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / SOURCES_DIR).mkdir(exist_ok=True)
     manifest_path = out_dir / MANIFEST_NAME
     previous = _read_manifest(manifest_path)
     generated: list[str] = []
-    pages = _rendered_pages(parsed, slugs, metas, rendered)
+    pages = _rendered_pages(parsed, slugs, metas, *caches)
     for item in parsed:
         slug = slugs[item.source]
         page = pages.get(slug)
@@ -361,11 +362,16 @@ def _write_outputs(
 
 
 def _rendered_pages(
-    parsed: list[_Parsed], slugs: dict[str, str], metas: dict[str, ReportMeta], rendered: Cache
+    parsed: list[_Parsed],
+    slugs: dict[str, str],
+    metas: dict[str, ReportMeta],
+    rendered: Cache,
+    front_matter: Cache,
 ) -> dict[str, bytes]:
     """Each report's Markdown page by slug: from the cache where the same parsing got the same
     metadata before, the rest rendered now (in forked processes when there are many: they
-    inherit what to render, and send back only the pages)."""
+    inherit what to render, and send back only the pages), their front matter as the build
+    will read it stored in `front_matter`."""
     pages: dict[str, bytes] = {}
     todo: list[tuple[str, str, ReportMeta, Report]] = []  # slug, cache key, meta, report
     for item in parsed:
@@ -390,7 +396,6 @@ def _rendered_pages(
                 fresh = list(pool.map(_render_page, range(len(todo)), chunksize=32))
     finally:
         _TO_RENDER.clear()
-    front_matter = Cache(rendered.folder.parent if rendered.folder else None, FRONT_MATTER_CACHE)
     for (slug, key, _, _), (page, read_back) in zip(todo, fresh, strict=True):
         rendered.put(key, page)
         front_matter.put(front_matter_key(page), (read_back,))

@@ -20,7 +20,6 @@ import json
 import shutil
 import subprocess
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +30,6 @@ from nianbao.cache import Cache, digest_of
 from nianbao.schema import ReportMeta
 from nianbao.sections import Section
 from nianbao.vocabulary import TOPICS
-from nianbao.workers import worker_count
 
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = "shards.json"
@@ -70,19 +68,7 @@ def build_analyzer(pages: Sequence[PageSections]) -> Analyzer:
     return Analyzer(user_dictionary(texts, names))
 
 
-PARALLEL_FROM = 200  # pages from which analysis is spread over processes
-_worker_analyzer: Analyzer | None = None
 Job = tuple[str, list[tuple[str, str]]]  # a page's title, and each section's heading and text
-
-
-def _init_worker(user_words: list[str]) -> None:
-    global _worker_analyzer
-    _worker_analyzer = Analyzer(user_words)
-
-
-def _analyse(job: Job) -> str:
-    assert _worker_analyzer is not None
-    return page_content(_worker_analyzer, job)
 
 
 def page_content(analyzer: Analyzer, job: Job) -> str:
@@ -103,30 +89,20 @@ def _distinct(analyzer: Analyzer, text: str) -> list[str]:
 
 
 def analyse_pages(
-    pages: Sequence[PageSections],
-    analyzer: Analyzer,
-    cache: Cache | None = None,
-    *,
-    parallel: bool = True,
+    pages: Sequence[PageSections], analyzer: Analyzer, cache: Cache | None = None
 ) -> Iterator[str]:
     """Every page's content, in order: from the cache where the same text was analysed with the
-    same dictionary before, the rest on all cores when there are many and `parallel` (jieba is
-    the slow part). Yields one page at a time, so the whole index is never held in memory."""
+    same dictionary before, the rest now (jieba is the slow part: the index jobs run a year
+    each on every core, nianbao.index_jobs). Yields one page at a time, so a year's index is
+    never held in memory twice."""
     cache = cache or Cache(None, "analysis")
     words = hashlib.sha256("\n".join(analyzer.user_words).encode("utf-8")).hexdigest()
     jobs: list[Job] = [(p.meta.title, [(s.heading, s.text) for s in p.sections]) for p in pages]
     keys = [digest_of("analysis", words, json.dumps(job, ensure_ascii=False)) for job in jobs]
     done = [_cached_content(cache, key) for key in keys]
     todo = [job for job, content in zip(jobs, done, strict=True) if content is None]
-    workers = worker_count()
-    if len(todo) < PARALLEL_FROM or workers < 2 or not parallel:
-        fresh: Iterator[str] = (page_content(analyzer, job) for job in todo)
-        yield from _fill(done, keys, fresh, cache)
-        return
-    with ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(analyzer.user_words,)
-    ) as pool:
-        yield from _fill(done, keys, pool.map(_analyse, todo, chunksize=8), cache)
+    fresh = (page_content(analyzer, job) for job in todo)
+    yield from _fill(done, keys, fresh, cache)
 
 
 def _fill(
@@ -153,15 +129,11 @@ def shard_of(meta: ReportMeta) -> str:
 
 
 def records(
-    pages: Sequence[PageSections],
-    analyzer: Analyzer,
-    cache: Cache | None = None,
-    *,
-    parallel: bool = True,
+    pages: Sequence[PageSections], analyzer: Analyzer, cache: Cache | None = None
 ) -> Iterator[tuple[str, Record]]:
     """One Pagefind record a report, with its shard: analysed tokens as content (so every term
     of a query must be in the report), its sections' text in meta, facets as filters."""
-    contents = analyse_pages(pages, analyzer, cache, parallel=parallel)
+    contents = analyse_pages(pages, analyzer, cache)
     for page, content in zip(pages, contents, strict=True):
         meta = page.meta
         filters = {
