@@ -1,24 +1,32 @@
 """Building on all cores — report pages rendered by worker processes (nianbao.prerender), the
 search index built a year a job beside MkDocs' own work (nianbao.index_jobs) — gives the same
 site as building in one process (`NIANBAO_WORKERS=1`), and a warning raised while a worker
-rendered a page still fails a strict build."""
+rendered a page still fails a strict build. The converter's process pools (from PARALLEL_FROM
+files) write the same pages and front-matter cache as one process."""
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
 import pytest
-from conftest import FIXTURES, build_site, run_mkdocs
+from conftest import FIXTURES, REPO, build_site, convert_reports, run_mkdocs
 from mkdocs.exceptions import Abort
 from nianbao.index_jobs import INDEXING
+from nianbao.pipeline import PARALLEL_FROM
 from nianbao.prerender import PRERENDER
+from nianbao.schema import FRONT_MATTER_CACHE
 from test_incremental import _digest
 
 pytestmark = pytest.mark.build
 
 YOY = FIXTURES / "yoy"
+BENCH = REPO / "tests" / "bench"
 
 
 def test_a_build_on_all_cores_equals_a_build_in_one_process(
-    tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NIANBAO_WORKERS", "2")
     parallel = build_site(YOY, tmp_path / "parallel")
@@ -34,7 +42,7 @@ def test_a_build_on_all_cores_equals_a_build_in_one_process(
 
 
 def test_a_warning_raised_in_a_worker_fails_a_strict_build(
-    tmp_path: pytest.TempPathFactory,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -49,3 +57,36 @@ def test_a_warning_raised_in_a_worker_fails_a_strict_build(
     assert any(
         "missing-page.md" in r.getMessage() for r in caplog.records if r.levelname == "WARNING"
     )
+
+
+def _make_corpus() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_corpus", BENCH / "make_corpus.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_the_converter_on_all_cores_writes_what_it_writes_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reports = tmp_path / "reports"
+    _make_corpus().make_corpus(PARALLEL_FROM + 20, reports)  # enough for its process pools
+    outputs = {}
+    for workers in ("2", "1"):
+        monkeypatch.setenv("NIANBAO_WORKERS", workers)
+        out = tmp_path / workers / "docs" / "reports"
+        converted = convert_reports(reports, out, "--quiet")
+        assert converted.returncode == 0, converted.stderr
+        cache = out.parent.parent / ".cache" / "nianbao"
+        outputs[workers] = (_files(out), _files(cache / FRONT_MATTER_CACHE))
+    pages, front_matter = outputs["2"]
+    assert len([name for name in pages if name.endswith(".md")]) == PARALLEL_FROM + 20
+    assert len(front_matter) == PARALLEL_FROM + 20  # each page's front matter, for the build
+    assert outputs["2"] == outputs["1"]
