@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from multiprocessing.context import BaseContext
 
 WORKERS_VARIABLE = "NIANBAO_WORKERS"
@@ -24,7 +25,9 @@ def worker_count() -> int:
 
 
 def fork_context() -> BaseContext | None:
-    """The `fork` start method where there is one (Linux, macOS), else None."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    """The `fork` start method on Linux; None elsewhere (Windows has no fork, and on macOS
+    forking a process that has loaded system frameworks may crash it): work stays in one
+    process there."""
+    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
         return None
     return multiprocessing.get_context("fork")
