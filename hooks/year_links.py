@@ -17,7 +17,6 @@ import io
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +36,7 @@ from nianbao.thread_html import (
 )
 from nianbao.threads import Report, SectionRef, Thread, build_threads, merge_topics
 from nianbao.vocabulary import TOPICS
-from nianbao.workers import worker_count
+from nianbao.workers import map_on_cores
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -118,14 +117,10 @@ def _threads(config: MkDocsConfig) -> dict[str, Thread]:
             threads.update(cached)
         else:
             misses.append((key, members))
-    workers = worker_count()
+    # Organisations are linked independently: on all cores when there are many.
     groups = [members for _, members in misses]
-    if len(misses) < PARALLEL_FROM or workers < 2:
-        linked: Iterable[dict[str, Thread]] = map(build_threads, groups)
-        _store(cache, misses, linked, threads)
-    else:  # organisations are linked independently: on all cores
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            _store(cache, misses, pool.map(build_threads, groups, chunksize=8), threads)
+    linked = map_on_cores(build_threads, groups, at_least=PARALLEL_FROM, chunksize=8)
+    _store(cache, misses, linked, threads)
     cache.prune()
     return threads
 

@@ -14,7 +14,6 @@ import pickle
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +35,7 @@ from nianbao.schema import (
     report_meta_or_problem,
 )
 from nianbao.variants import find_variants, sampled_shingles
-from nianbao.workers import fork_context, worker_count
+from nianbao.workers import map_on_cores
 
 MANIFEST_NAME = ".manifest.json"  # dot-file: MkDocs does not publish it
 SOURCES_DIR = "sources"
@@ -120,7 +119,7 @@ def convert_folder(
     metas = _build_metas(parsed, slugs, catalog, summary)
     rendered = Cache(cache_dir, "rendered")
     front_matter = Cache(cache_dir, FRONT_MATTER_CACHE)  # the build's, filled for it here
-    _write_outputs(parsed, slugs, metas, out_dir, summary, (rendered, front_matter))
+    _write_outputs(parsed, slugs, metas, out_dir, summary, rendered, front_matter)
     summary.cached = cache.hits
     cache.prune()
     rendered.prune()
@@ -142,13 +141,8 @@ def _read_all(reports_dir: Path, paths: list[Path], cache: Cache) -> Iterator[_P
         outcomes.append(outcome)
         if outcome is None:
             jobs.append((reports_dir, path, data))
-    workers = worker_count()
-    if len(jobs) < PARALLEL_FROM or workers < 2:
-        fresh = (_read_one(job) for job in jobs)
-        yield from _merge(outcomes, keys, fresh, cache)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from _merge(outcomes, keys, pool.map(_read_one, jobs, chunksize=16), cache)
+    fresh = map_on_cores(_read_one, jobs, at_least=PARALLEL_FROM, chunksize=16)
+    yield from _merge(outcomes, keys, fresh, cache)
 
 
 def _merge(
@@ -334,14 +328,15 @@ def _write_outputs(
     metas: dict[str, ReportMeta],
     out_dir: Path,
     summary: Summary,
-    caches: tuple[Cache, Cache],
+    rendered: Cache,
+    front_matter: Cache,
 ) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / SOURCES_DIR).mkdir(exist_ok=True)
     manifest_path = out_dir / MANIFEST_NAME
     previous = _read_manifest(manifest_path)
     generated: list[str] = []
-    pages = _rendered_pages(parsed, slugs, metas, *caches)
+    pages = _rendered_pages(parsed, slugs, metas, rendered, front_matter)
     for item in parsed:
         slug = slugs[item.source]
         page = pages.get(slug)
@@ -385,15 +380,12 @@ def _rendered_pages(
             pages[slug] = page
         else:
             todo.append((slug, key, meta, item.report))
-    workers = worker_count()
-    context = fork_context()
     _TO_RENDER[:] = [(meta, report) for _, _, meta, report in todo]
     try:
-        if len(todo) < PARALLEL_FROM or workers < 2 or context is None:
-            fresh = [_render_page(index) for index in range(len(todo))]
-        else:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                fresh = list(pool.map(_render_page, range(len(todo)), chunksize=32))
+        indices = range(len(todo))
+        fresh = list(
+            map_on_cores(_render_page, indices, at_least=PARALLEL_FROM, chunksize=32, fork=True)
+        )
     finally:
         _TO_RENDER.clear()
     for (slug, key, _, _), (page, read_back) in zip(todo, fresh, strict=True):
