@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 log = get_plugin_logger(__name__)
-_words = {"count": 0}
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, **kwargs: object) -> None:
@@ -36,7 +35,6 @@ def on_env(env: Environment, *, config: MkDocsConfig, **kwargs: object) -> None:
         for p in rendered
     ]
     analyzer = build_analyzer(pages)
-    _words["count"] = len(analyzer.user_words)
     INDEXING.start(pages, analyzer, build_cache_root(config.docs_dir), Path(config.site_dir))
 
 
@@ -47,7 +45,7 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
         "search: %d reports (%d dictionary words, %d analysed afresh) in %d yearly bundles, "
         "%d re-indexed",
         sum(outcome.reports for outcome in outcomes),
-        _words["count"],
+        INDEXING.dictionary_words,
         sum(outcome.analysed for outcome in outcomes),
         len(outcomes),
         sum(outcome.indexed for outcome in outcomes),

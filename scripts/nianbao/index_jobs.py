@@ -63,8 +63,7 @@ def _index(shard: str) -> ShardOutcome:
         _JOB.analyzer = Analyzer(_JOB.user_words)
     pages = _JOB.pages[shard]
     cache = Cache(_JOB.cache_root, "analysis")
-    entries = records(pages, _JOB.analyzer, cache)
-    staged = stage_records(record for _, record in entries)
+    staged = stage_records(records(pages, _JOB.analyzer, cache))
     count = len(staged)
     indexed = index_shard(staged, _JOB.staging, _JOB.site_dir, shard)
     analysed = cache.misses if cache.folder else count
@@ -76,6 +75,7 @@ class Indexing:
     """The index jobs of one build."""
 
     workers: int = 0  # processes the current build indexes in (0: none, in the build's own)
+    dictionary_words: int = 0  # words in the analysis' user dictionary
     _futures: list[Future[ShardOutcome]] = field(default_factory=list)
     _pool: ProcessPoolExecutor | None = None
     _staging: tempfile.TemporaryDirectory[str] | None = None
@@ -95,6 +95,7 @@ class Indexing:
         self._staging = tempfile.TemporaryDirectory(prefix="nianbao-pagefind-")
         _JOB.pages = dict(by_shard)
         _JOB.user_words = analyzer.user_words
+        self.dictionary_words = len(analyzer.user_words)
         _JOB.analyzer = analyzer
         _JOB.cache_root = cache_root
         _JOB.staging = Path(self._staging.name)

@@ -130,9 +130,10 @@ def shard_of(meta: ReportMeta) -> str:
 
 def records(
     pages: Sequence[PageSections], analyzer: Analyzer, cache: Cache | None = None
-) -> Iterator[tuple[str, Record]]:
-    """One Pagefind record a report, with its shard: analysed tokens as content (so every term
-    of a query must be in the report), its sections' text in meta, facets as filters."""
+) -> Iterator[Record]:
+    """One Pagefind record a report (the pages of one shard: `shard_of`): analysed tokens as
+    content (so every term of a query must be in the report), its sections' text in meta,
+    facets as filters."""
     contents = analyse_pages(pages, analyzer, cache)
     for page, content in zip(pages, contents, strict=True):
         meta = page.meta
@@ -153,7 +154,7 @@ def records(
             # The search box checks each result against this text and finds the sections.
             "sections": json.dumps(sections, ensure_ascii=False),
         }
-        yield shard_of(meta), _record(page.url, content, shown, filters, meta.year)
+        yield _record(page.url, content, shown, filters, meta.year)
 
 
 def _record(
