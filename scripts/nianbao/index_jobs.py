@@ -29,7 +29,7 @@ from nianbao.search_index import (
     shard_of,
     stage_records,
 )
-from nianbao.workers import fork_context, worker_count
+from nianbao.workers import fork_context, pool_stopped, worker_count
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,9 @@ class Indexing:
         _JOB.staging = Path(self._staging.name)
         _JOB.site_dir = site_dir
         workers = min(worker_count(), len(by_shard))
-        context = fork_context()
         self.workers = 0
-        if workers < 2 or context is None:
+        context = fork_context() if workers >= 2 else None
+        if context is None:
             return
         self.workers = workers
         _JOB.analyzer = None  # one per worker (jieba's dictionary copied if loaded before)
@@ -131,6 +131,7 @@ class Indexing:
         """Stop the pool and remove the staged records."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+            pool_stopped()
         self._pool = None
         self._futures = []
         if self._staging is not None:

@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page
 from nianbao.page_cache import PAGES, RenderedPage
 from nianbao.schema import ReportMeta, report_meta_or_problem
 from nianbao.sections import split_sections
-from nianbao.workers import fork_context, worker_count
+from nianbao.workers import fork_context, pool_stopped, worker_count
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -89,8 +89,10 @@ class Prerenderer:
         self.records.clear()
         self.handed = 0
         workers = min(worker_count(), len(src_uris))
+        if workers < 2 or len(src_uris) < MIN_PAGES or _IN_WORKER:
+            return 0
         context = fork_context()
-        if workers < 2 or len(src_uris) < MIN_PAGES or context is None or _IN_WORKER:
+        if context is None:
             return 0
         _BUILD.update(config=config, files=files)
         self._pool = ProcessPoolExecutor(
@@ -117,6 +119,7 @@ class Prerenderer:
         """Stop the pool (dropping what it has not rendered yet)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+            pool_stopped()
         self._pool = None
         self._futures.clear()
         _BUILD.clear()

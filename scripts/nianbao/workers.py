@@ -3,11 +3,18 @@
 `NIANBAO_WORKERS=1` keeps all work in one process (a shared server; or to compare outputs).
 `map_on_cores` maps a function over many independent items on every core (in this process when
 there are few, or one core); pools that hand their workers the build's state by forking ask
-`fork_context` for it.
+`fork_context` for it, and call `pool_stopped` once they have stopped.
+
+Before a fork the garbage collector's objects are frozen (`gc.freeze`, as Python's documentation
+advises for fork without exec): the collections in the workers then never touch the objects
+they share with the build, so those pages of memory are never copied, and the build's own
+collections skip the pages, configuration and dictionary it holds. They are thawed once the
+pool has stopped, so `mkdocs serve`, which builds again and again, frees them as usual.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -34,10 +41,17 @@ def worker_count() -> int:
 def fork_context() -> BaseContext | None:
     """The `fork` start method on Linux; None elsewhere (Windows has no fork, and on macOS
     forking a process that has loaded system frameworks may crash it): work stays in one
-    process there."""
+    process there. With the context, what the collector tracks is frozen until `pool_stopped`.
+    """
     if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
         return None
+    gc.freeze()
     return multiprocessing.get_context("fork")
+
+
+def pool_stopped() -> None:
+    """A forked pool has stopped: the objects frozen for it are the collector's again."""
+    gc.unfreeze()
 
 
 def map_on_cores(
@@ -52,10 +66,14 @@ def map_on_cores(
     items or one worker, else in a process pool (forked, so workers inherit what the caller
     set up, when `fork`: in this process where there is no safe fork). Lazy: the pool lives
     while the results are read."""
-    workers = worker_count()
-    context = fork_context() if fork else None
-    if len(items) < at_least or workers < 2 or (fork and context is None):
+    on_pool = len(items) >= at_least and worker_count() >= 2
+    context = fork_context() if on_pool and fork else None
+    if not on_pool or (fork and context is None):
         yield from map(function, items)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(function, items, chunksize=chunksize)
+    try:
+        with ProcessPoolExecutor(max_workers=worker_count(), mp_context=context) as pool:
+            yield from pool.map(function, items, chunksize=chunksize)
+    finally:
+        if context is not None:
+            pool_stopped()
