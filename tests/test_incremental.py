@@ -8,10 +8,12 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, BuiltSite, build_site, convert_reports, run_mkdocs
+from nianbao.cache import DATABASE_FILE
 
 pytestmark = pytest.mark.build
 
@@ -118,10 +120,11 @@ def test_converter_reuses_the_parsing_of_unchanged_files(yoy_copy: Path, tmp_pat
 def test_a_corrupt_cache_entry_is_parsed_again(yoy_copy: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     convert_reports(yoy_copy, tmp_path / "a", "--cache", str(cache))
-    entries = [p for p in (cache / "parsed").rglob("*") if p.is_file()]
-    assert entries
-    for entry in entries:
-        entry.write_bytes(b"not a pickle")
+    with sqlite3.connect(cache / DATABASE_FILE) as database:
+        spoilt = database.execute(
+            "UPDATE entries SET value = ? WHERE namespace = 'parsed'", (b"not a pickle",)
+        ).rowcount
+    assert spoilt == len(list(yoy_copy.glob("*.txt")))
     again = convert_reports(yoy_copy, tmp_path / "b", "--cache", str(cache))
     assert again.returncode == 0, again.stderr
     assert re.search(r"缓存 from cache\s+0\n", again.stderr), again.stderr

@@ -7,12 +7,14 @@ files) write the same pages and front-matter cache as one process."""
 from __future__ import annotations
 
 import importlib.util
+import sqlite3
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from conftest import FIXTURES, REPO, build_site, convert_reports, run_mkdocs
 from mkdocs.exceptions import Abort
+from nianbao.cache import DATABASE_FILE
 from nianbao.index_jobs import INDEXING
 from nianbao.pipeline import PARALLEL_FROM
 from nianbao.prerender import PRERENDER
@@ -67,6 +69,15 @@ def _make_corpus() -> ModuleType:
     return module
 
 
+def _entries(cache: Path, namespace: str) -> dict[str, bytes]:
+    """A namespace's entries in the cache database under `cache`."""
+    with sqlite3.connect(cache / DATABASE_FILE) as database:
+        rows = database.execute(
+            "SELECT key, value FROM entries WHERE namespace = ?", (namespace,)
+        ).fetchall()
+    return dict(rows)
+
+
 def _files(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
@@ -85,7 +96,7 @@ def test_the_converter_on_all_cores_writes_what_it_writes_in_one_process(
         converted = convert_reports(reports, out, "--quiet")
         assert converted.returncode == 0, converted.stderr
         cache = out.parent.parent / ".cache" / "nianbao"
-        outputs[workers] = (_files(out), _files(cache / FRONT_MATTER_CACHE))
+        outputs[workers] = (_files(out), _entries(cache, FRONT_MATTER_CACHE))
     pages, front_matter = outputs["2"]
     assert len([name for name in pages if name.endswith(".md")]) == PARALLEL_FROM + 20
     assert len(front_matter) == PARALLEL_FROM + 20  # each page's front matter, for the build

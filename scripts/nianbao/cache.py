@@ -4,9 +4,15 @@ The converter keeps each raw file's parsing here, the build hooks each page's se
 analysis and each organisation's year-over-year links. A value is stored under the digest of
 what it was computed from; every digest also covers the code fingerprint (the source of this
 package and the versions of the libraries that shape the values), so changed code starts afresh
-instead of reusing stale results. Entries are pickle files `<root>/<namespace>/<ab>/<digest>`,
-written atomically; an unreadable entry is a miss. The cache is ours alone (`.cache/nianbao/`
-by default, never published), so unpickling it is safe.
+instead of reusing stale results. An unreadable entry is a miss. The cache is ours alone
+(`.cache/nianbao/` by default, never published), so unpickling it is safe.
+
+Entries are pickled values in one SQLite database, `<root>/cache.sqlite3` (a table of namespace,
+key, value). A file an entry cost a file created and renamed, and a build writes thousands of
+entries: in one database each costs a fraction of that. The converter's and the build's worker
+processes write to it side by side (WAL journal; a writer waits for another's short write).
+Nothing is synced to disk: a crash of the machine may lose entries, which only costs the next
+run time.
 """
 
 from __future__ import annotations
@@ -15,12 +21,14 @@ import functools
 import hashlib
 import os
 import pickle
-import tempfile
+import sqlite3
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
 DEFAULT_ROOT = Path(".cache") / "nianbao"
+DATABASE_FILE = "cache.sqlite3"
+_BUSY_SECONDS = 120  # how long a write waits for another process's
 # Libraries whose version changes what we compute (segmentation, rendered sections).
 _LIBRARIES = ("jieba", "markdown", "mkdocs", "pymdown-extensions", "mkdocs-material")
 
@@ -63,56 +71,111 @@ class Cache:
     """One namespace of the cache; `root=None` turns it off (every lookup misses)."""
 
     def __init__(self, root: Path | None, namespace: str) -> None:
-        self.folder = root / namespace if root is not None else None
+        self.root = root
+        self.namespace = namespace
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
 
-    def _path(self, key: str) -> Path:
-        assert self.folder is not None
-        return self.folder / key[:2] / key
+    @property
+    def enabled(self) -> bool:
+        """Whether values are kept (a cache with no root keeps none)."""
+        return self.root is not None
 
     def has(self, key: str) -> bool:
         """Whether a value is stored under `key` (without reading it)."""
-        return self.folder is not None and self._path(key).is_file()
+        return self._value(key) is not None
 
     def get(self, key: str) -> object | None:
         """The value stored under `key`, or None."""
-        if self.folder is None:
+        if self.root is None:
             return None
         self.used.add(key)
+        data = self._value(key)
         try:
-            with self._path(key).open("rb") as handle:
-                value = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            value = pickle.loads(data) if data is not None else None
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            value = None
+        if value is None:
             self.misses += 1
-            return None
-        self.hits += 1
+        else:
+            self.hits += 1
         return value
 
     def put(self, key: str, value: object) -> None:
         """Store `value` under `key` (a failure to write only costs the next run time)."""
-        if self.folder is None:
+        if self.root is None:
             return
         self.used.add(key)
-        path = self._path(key)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(handle.name, path)
-        except OSError:
+            with _database(self.root) as database:
+                database.execute(
+                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (self.namespace, key, data)
+                )
+        except sqlite3.Error:
             return
 
     def prune(self, keep: Iterable[str] | None = None) -> int:
         """Remove the entries not in `keep` (default: those used since this object was made),
         so the cache stays the size of the archive. Returns how many were removed."""
-        if self.folder is None or not self.folder.is_dir():
+        if self.root is None or not (self.root / DATABASE_FILE).is_file():
             return 0
         kept = set(self.used if keep is None else keep)
-        removed = 0
-        for path in self.folder.glob("*/*"):
-            if path.name not in kept:
-                path.unlink(missing_ok=True)
-                removed += 1
+        try:
+            with _database(self.root) as database:
+                database.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
+                database.execute("DELETE FROM kept")
+                database.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in kept))
+                removed = database.execute(
+                    "DELETE FROM entries WHERE namespace = ? AND key NOT IN (SELECT key FROM kept)",
+                    (self.namespace,),
+                ).rowcount
+                database.execute("DELETE FROM kept")
+        except sqlite3.Error:
+            return 0
         return removed
+
+    def _value(self, key: str) -> bytes | None:
+        if self.root is None or not (self.root / DATABASE_FILE).is_file():
+            return None
+        try:
+            row = (
+                _database(self.root)
+                .execute(
+                    "SELECT value FROM entries WHERE namespace = ? AND key = ?",
+                    (self.namespace, key),
+                )
+                .fetchone()
+            )
+        except sqlite3.Error:
+            return None
+        return bytes(row[0]) if row is not None else None
+
+
+# Each process's connection to each cache database. A forked process inherits its parent's
+# connections but must not use them (nor close them: that could disturb the parent's); it
+# opens its own and keeps the inherited ones, unused, until it exits.
+_CONNECTIONS: dict[Path, tuple[int, sqlite3.Connection]] = {}
+_INHERITED: list[sqlite3.Connection] = []
+
+
+def _database(root: Path) -> sqlite3.Connection:
+    """This process's connection to the cache database under `root` (made if need be).
+
+    Used as a context manager, it makes the statements in its block one transaction."""
+    known = _CONNECTIONS.get(root)
+    if known is not None:
+        if known[0] == os.getpid():
+            return known[1]
+        _INHERITED.append(known[1])
+    root.mkdir(parents=True, exist_ok=True)
+    database = sqlite3.connect(root / DATABASE_FILE, timeout=_BUSY_SECONDS, check_same_thread=False)
+    database.execute("PRAGMA journal_mode = WAL")
+    database.execute("PRAGMA synchronous = OFF")
+    database.execute(
+        "CREATE TABLE IF NOT EXISTS entries (namespace TEXT NOT NULL, key TEXT NOT NULL, "
+        "value BLOB NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID"
+    )
+    _CONNECTIONS[root] = (os.getpid(), database)
+    return database

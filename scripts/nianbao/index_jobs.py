@@ -66,7 +66,7 @@ def _index(shard: str) -> ShardOutcome:
     staged = stage_records(records(pages, _JOB.analyzer, cache))
     count = len(staged)
     indexed = index_shard(staged, _JOB.staging, _JOB.site_dir, shard)
-    analysed = cache.misses if cache.folder else count
+    analysed = cache.misses if cache.enabled else count
     return ShardOutcome(shard, count, analysed, indexed, frozenset(cache.used))
 
 
