@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -184,4 +185,4 @@ def user_dictionary(texts: Iterable[str], names: Iterable[str] = ()) -> list[str
 def _bigrams(run: str) -> list[str]:
     if len(run) == 1:
         return [han_token(run)]
-    return [han_token(run[i : i + 2]) for i in range(len(run) - 1)]
+    return list(map(han_token, map(operator.add, run, run[1:])))  # run[i] + run[i + 1]
