@@ -67,7 +67,19 @@ def topic_uri(topic: str) -> str:
 
 def link(from_uri: str, to_uri: str) -> str:
     """A relative Markdown link target from one docs page to another (MkDocs resolves it)."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    return _relative(to_uri, posixpath.dirname(from_uri))
+
+
+def _relative(path: str, start: str) -> str:
+    """`posixpath.relpath(path, start)` for paths relative to the same root, without `.` or
+    `..` parts (docs paths and URLs of our pages): no look at the working directory, which
+    made relpath the slowest part of writing the listings' thousands of links."""
+    parts = [part for part in path.split("/") if part]
+    base = [part for part in start.split("/") if part]
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 def page_url(uri: str, directory_urls: bool = True) -> str:
@@ -84,7 +96,7 @@ def url_link(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
     """A relative URL from one page to another, for links written as HTML."""
     source, target = page_url(from_uri, directory_urls), page_url(to_uri, directory_urls)
     base = source.rsplit("/", 1)[0] if "/" in source else ""
-    relative = posixpath.relpath(target or ".", base or ".")
+    relative = _relative(target, base)
     if target.endswith("/") or not target:
         return "./" if relative == "." else f"{relative}/"
     return relative
