@@ -102,6 +102,9 @@ def test_site_builds_and_report_text_stays_text(hostile_site: BuiltSite) -> None
     assert "<script>alert" not in content and "<img src=x" not in content
     assert not re.search(r"<a [^>]*href=\"javascript:", content) and "<style>" not in content
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+    # A paragraph holding a redaction mark is written as an HTML block: escaped all the same.
+    mark = '<span class="nb-redacted" title="原文已隐去">**</span>'
+    assert f"<p>{mark}县&lt;script&gt;alert(5)&lt;/script&gt;与&lt;img src=x" in content
     assert "{{ config.site_name }}" in content  # not evaluated by the theme's Jinja
     assert "年报库" not in content.split("{{ config.site_name }}")[0][-50:]
     assert "<p>| 表格 | 竖线 |</p>" in content  # pipes stay text, not a table

@@ -36,8 +36,13 @@ def render_inline(text: str) -> str:
 
 
 def render_html(text: str) -> str:
-    """Return `text` as HTML: escaped, with each redaction run wrapped in a styled span."""
-    return _with_spans(text, html.escape, html.escape)
+    """Return `text` as HTML element content: escaped, with each redaction run wrapped in a
+    styled span."""
+    return _with_spans(text, _escape_content, _escape_content)
+
+
+def _escape_content(text: str) -> str:
+    return html.escape(text, quote=False)
 
 
 def _with_spans(text: str, escape: Callable[[str], str], marks: Callable[[str], str]) -> str:
