@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import get_plugin_logger
 from nianbao.analysis import load_dictionary
 from nianbao.archive import REPORTS_DIR
+from nianbao.cache import Cache, build_cache_root
 from nianbao.prerender import PRERENDER, markdown_digest
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files, **kwargs: obj
         log.debug("rendering %d report pages in %d processes", len(pages), workers)
         # Meanwhile: jieba's dictionary, for analysing these pages once they are rendered (the
         # search index jobs, forked later, inherit it).
-        load_dictionary()
+        load_dictionary(Cache(build_cache_root(config.docs_dir), "jieba"))
 
 
 def on_page_markdown(markdown: str, *, page: Page, files: Files, **kwargs: object) -> None:

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 
 import jieba
 
+from nianbao.cache import Cache, digest_of
 from nianbao.redact import REDACTION
 
 # Han ideographs: CJK unified (and extension A), compatibility ideographs, U+3007.
@@ -147,13 +148,27 @@ class Analyzer:
 _loaded: list[jieba.Tokenizer] = []  # jieba with its own dictionary only, once loaded
 
 
-def load_dictionary() -> None:
-    """Load jieba's dictionary now (0.6 s), e.g. while the build waits for something else;
-    processes forked later inherit it instead of each loading it again."""
-    if not _loaded:
-        tokenizer = jieba.Tokenizer()
+def load_dictionary(cache: Cache | None = None) -> None:
+    """Load jieba's dictionary now, e.g. while the build waits for something else; processes
+    forked later inherit it instead of each loading it again.
+
+    With a cache, its word frequencies are kept there: they load from it in 0.2 s, against
+    0.6 s from jieba's own cache file (marshal). An update waits for the dictionary before it
+    analyses the changed reports."""
+    if _loaded:
+        return
+    tokenizer = jieba.Tokenizer()
+    key = digest_of("jieba dictionary")  # the code fingerprint covers jieba's version
+    stored = cache.get(key) if cache is not None else None
+    if isinstance(stored, tuple) and len(stored) == 2:
+        tokenizer.FREQ, tokenizer.total = stored
+        tokenizer.initialized = True
+    else:
         tokenizer.initialize()
-        _loaded.append(tokenizer)
+        if cache is not None:
+            cache.put(key, (tokenizer.FREQ, tokenizer.total))
+            cache.prune([key])
+    _loaded.append(tokenizer)
 
 
 def _tokenizer() -> jieba.Tokenizer:
