@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from mkdocs.structure.toc import TableOfContents
 
 MIN_PAGES = 2  # fewer pages than this render in the loop (a pool would not pay off)
+# Pages a worker renders per task. Every task and its result pass through the pool's thread in
+# the build process, which hands tasks out a few at a time: with one page a task, the workers
+# were idle for about 4 % of the rendering (both cores busy 96 % of it; 99 % with batches).
+BATCH = 8
 
 
 @dataclass
@@ -80,7 +84,8 @@ class Prerenderer:
 
     records: dict[str, RenderedPage] = field(default_factory=dict)  # src_uri → record
     handed: int = 0  # pages of this build that took a worker's rendering
-    _futures: dict[str, Future[Prerendered | None]] = field(default_factory=dict)
+    # src_uri → the future of the batch that renders it, and the page's place in the batch
+    _futures: dict[str, tuple[Future[list[Prerendered | None]], int]] = field(default_factory=dict)
     _pool: ProcessPoolExecutor | None = None
 
     def start(self, config: MkDocsConfig, files: Files, src_uris: Sequence[str]) -> int:
@@ -98,16 +103,20 @@ class Prerenderer:
         self._pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_init_worker
         )
-        self._futures = {src: self._pool.submit(_render, src) for src in src_uris}
+        for start in range(0, len(src_uris), BATCH):
+            batch = list(src_uris[start : start + BATCH])
+            future = self._pool.submit(_render_batch, batch)
+            self._futures.update((src, (future, place)) for place, src in enumerate(batch))
         return workers
 
     def take(self, src_uri: str) -> Prerendered | None:
         """The worker's rendering of a page (waiting for it), or None if it has none."""
-        future = None if _IN_WORKER else self._futures.pop(src_uri, None)
-        if future is None:
+        batch = None if _IN_WORKER else self._futures.pop(src_uri, None)
+        if batch is None:
             return None
         try:
-            result = future.result()
+            future, place = batch
+            result = future.result()[place]
         finally:
             if not self._futures:
                 self.close()
@@ -152,6 +161,10 @@ def _init_worker() -> None:
     logger = logging.getLogger("mkdocs")
     logger.handlers = [_CAPTURED]
     logger.propagate = False
+
+
+def _render_batch(src_uris: list[str]) -> list[Prerendered | None]:
+    return [_render(src_uri) for src_uri in src_uris]
 
 
 def _render(src_uri: str) -> Prerendered | None:
