@@ -14,6 +14,7 @@ from types import ModuleType
 import pytest
 from conftest import FIXTURES, REPO, build_site, convert_reports, run_mkdocs
 from mkdocs.exceptions import Abort
+from nianbao import prerender
 from nianbao.cache import DATABASE_FILE
 from nianbao.index_jobs import INDEXING
 from nianbao.pipeline import PARALLEL_FROM
@@ -33,14 +34,18 @@ def test_a_build_on_all_cores_equals_a_build_in_one_process(
     monkeypatch.setenv("NIANBAO_WORKERS", "2")
     parallel = build_site(YOY, tmp_path / "parallel")
     handed, index_workers = PRERENDER.handed, INDEXING.workers
+    # Several pages a task, as in a large archive (a small one gets one page a task).
+    monkeypatch.setattr(prerender, "batch_size", lambda pages, workers: 3)
+    batched = build_site(YOY, tmp_path / "batched")
+    handed_in_batches = PRERENDER.handed
     monkeypatch.setenv("NIANBAO_WORKERS", "1")
     serial = build_site(YOY, tmp_path / "serial")
     reports = len(list((parallel.docs_dir / "reports").glob("*.md")))
     assert reports >= 4
-    assert handed == reports  # every report page took its worker's rendering …
-    assert index_workers == 2  # … and the years were indexed in two processes
+    assert handed == handed_in_batches == reports  # every report page took its worker's …
+    assert index_workers == 2  # … rendering, and the years were indexed in two processes
     assert PRERENDER.handed == 0 and INDEXING.workers == 0  # all in one process
-    assert _digest(parallel.site_dir) == _digest(serial.site_dir)
+    assert _digest(parallel.site_dir) == _digest(serial.site_dir) == _digest(batched.site_dir)
 
 
 def test_a_warning_raised_in_a_worker_fails_a_strict_build(

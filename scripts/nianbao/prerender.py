@@ -103,8 +103,9 @@ class Prerenderer:
         self._pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_init_worker
         )
-        for start in range(0, len(src_uris), BATCH):
-            batch = list(src_uris[start : start + BATCH])
+        size = batch_size(len(src_uris), workers)
+        for start in range(0, len(src_uris), size):
+            batch = list(src_uris[start : start + size])
             future = self._pool.submit(_render_batch, batch)
             self._futures.update((src, (future, place)) for place, src in enumerate(batch))
         return workers
@@ -161,6 +162,11 @@ def _init_worker() -> None:
     logger = logging.getLogger("mkdocs")
     logger.handlers = [_CAPTURED]
     logger.propagate = False
+
+
+def batch_size(pages: int, workers: int) -> int:
+    """Pages a task: BATCH, fewer when there are few pages (so that every worker gets some)."""
+    return max(1, min(BATCH, pages // (4 * workers)))
 
 
 def _render_batch(src_uris: list[str]) -> list[Prerendered | None]:
