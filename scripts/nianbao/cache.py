@@ -25,6 +25,7 @@ import sqlite3
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
+from typing import Literal, overload
 
 DEFAULT_ROOT = Path(".cache") / "nianbao"
 DATABASE_FILE = "cache.sqlite3"
@@ -84,16 +85,16 @@ class Cache:
 
     def has(self, key: str) -> bool:
         """Whether a value is stored under `key` (without reading it)."""
-        return self._value(key) is not None
+        return self._select("1", key) is not None
 
     def get(self, key: str) -> object | None:
         """The value stored under `key`, or None."""
         if self.root is None:
             return None
         self.used.add(key)
-        data = self._value(key)
+        data = self._select("value", key)
         try:
-            value = pickle.loads(data) if data is not None else None
+            value = pickle.loads(data) if isinstance(data, bytes) else None
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
             value = None
         if value is None:
@@ -109,7 +110,7 @@ class Cache:
         self.used.add(key)
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            with _database(self.root) as database:
+            with _database(self.root, create=True) as database:
                 database.execute(
                     "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (self.namespace, key, data)
                 )
@@ -119,11 +120,12 @@ class Cache:
     def prune(self, keep: Iterable[str] | None = None) -> int:
         """Remove the entries not in `keep` (default: those used since this object was made),
         so the cache stays the size of the archive. Returns how many were removed."""
-        if self.root is None or not (self.root / DATABASE_FILE).is_file():
-            return 0
         kept = set(self.used if keep is None else keep)
         try:
-            with _database(self.root) as database:
+            database = _database(self.root) if self.root is not None else None
+            if database is None:
+                return 0
+            with database:
                 database.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
                 database.execute("DELETE FROM kept")
                 database.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in kept))
@@ -136,21 +138,19 @@ class Cache:
             return 0
         return removed
 
-    def _value(self, key: str) -> bytes | None:
-        if self.root is None or not (self.root / DATABASE_FILE).is_file():
-            return None
+    def _select(self, column: Literal["value", "1"], key: str) -> object | None:
+        """`column` of the entry under `key` (None if there is none, or no database)."""
         try:
-            row = (
-                _database(self.root)
-                .execute(
-                    "SELECT value FROM entries WHERE namespace = ? AND key = ?",
-                    (self.namespace, key),
-                )
-                .fetchone()
-            )
+            database = _database(self.root) if self.root is not None else None
+            if database is None:
+                return None
+            row = database.execute(
+                f"SELECT {column} FROM entries WHERE namespace = ? AND key = ?",
+                (self.namespace, key),
+            ).fetchone()
         except (sqlite3.Error, OSError):
             return None
-        return bytes(row[0]) if row is not None else None
+        return row[0] if row is not None else None
 
 
 # Each process's connection to each cache database. A forked process inherits its parent's
@@ -160,18 +160,29 @@ _CONNECTIONS: dict[Path, tuple[int, sqlite3.Connection]] = {}
 _INHERITED: list[sqlite3.Connection] = []
 
 
-def _database(root: Path) -> sqlite3.Connection:
-    """This process's connection to the cache database under `root` (made if need be).
+@overload
+def _database(root: Path, *, create: Literal[True]) -> sqlite3.Connection: ...
+@overload
+def _database(root: Path, *, create: bool = False) -> sqlite3.Connection | None: ...
+
+
+def _database(root: Path, *, create: bool = False) -> sqlite3.Connection | None:
+    """This process's connection to the cache database under `root`; with `create`, the
+    database is made if need be, else None when there is none (reading makes nothing).
 
     Used as a context manager, it makes the statements in its block one transaction."""
-    known = _CONNECTIONS.get(root)
+    exists = (root / DATABASE_FILE).is_file()
+    known = _CONNECTIONS.pop(root, None)
     if known is not None:
         if known[0] != os.getpid():
             _INHERITED.append(known[1])
-        elif (root / DATABASE_FILE).is_file():
+        elif exists:
+            _CONNECTIONS[root] = known
             return known[1]
         else:  # the database was removed (`make clean`) while this process kept it open
             known[1].close()
+    if not exists and not create:
+        return None
     root.mkdir(parents=True, exist_ok=True)
     database = sqlite3.connect(root / DATABASE_FILE, timeout=_BUSY_SECONDS, check_same_thread=False)
     database.execute("PRAGMA journal_mode = WAL")
