@@ -157,13 +157,12 @@ def load_dictionary(cache: Cache | None = None) -> None:
     analyses the changed reports."""
     if _loaded:
         return
-    tokenizer = jieba.Tokenizer()
     key = digest_of("jieba dictionary")  # the code fingerprint covers jieba's version
     stored = cache.get(key) if cache is not None else None
     if isinstance(stored, tuple) and len(stored) == 2:
-        tokenizer.FREQ, tokenizer.total = stored
-        tokenizer.initialized = True
+        tokenizer = _tokenizer_with(*stored)
     else:
+        tokenizer = jieba.Tokenizer()
         tokenizer.initialize()
         if cache is not None:
             cache.put(key, (tokenizer.FREQ, tokenizer.total))
@@ -174,11 +173,16 @@ def load_dictionary(cache: Cache | None = None) -> None:
 def _tokenizer() -> jieba.Tokenizer:
     """A jieba tokenizer of our own: a copy of the loaded one's word frequencies when jieba's
     dictionary is loaded already, else jieba loads it."""
-    tokenizer = jieba.Tokenizer()
     if _loaded:
-        tokenizer.FREQ = dict(_loaded[0].FREQ)
-        tokenizer.total = _loaded[0].total
-        tokenizer.initialized = True
+        return _tokenizer_with(dict(_loaded[0].FREQ), _loaded[0].total)
+    return jieba.Tokenizer()
+
+
+def _tokenizer_with(frequencies: dict[str, int], total: int) -> jieba.Tokenizer:
+    """A jieba tokenizer whose dictionary is these word frequencies (jieba loads nothing)."""
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total = frequencies, total
+    tokenizer.initialized = True
     return tokenizer
 
 
