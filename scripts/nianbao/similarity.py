@@ -9,16 +9,17 @@ all sections being compared.
 
 from __future__ import annotations
 
-import heapq
 import math
 import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 
 MAX_TERMS = 60  # terms kept of each section's vector
 _TF = [0.0, *(1 + math.log(n) for n in range(1, 256))]  # a term's weight for n occurrences
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+# Each pair of adjacent Han characters (overlapping: a lookahead consumes nothing).
+_BIGRAM = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 # Words every report uses: no evidence of a shared topic.
 _STOP = frozenset(
     {
@@ -31,33 +32,47 @@ _STOP = frozenset(
 )  # fmt: skip
 
 
-def words(text: str) -> list[str]:
-    """Content terms of a text: its Han bigrams, common ones left out."""
-    return [
-        run[i : i + 2]
-        for run in _HAN_RUN.findall(text)
-        for i in range(len(run) - 1)
-        if run[i : i + 2] not in _STOP
-    ]
+def term_counts(text: str) -> Counter[str]:
+    """How often each content term of a text occurs (its Han bigrams, common ones left out),
+    terms in order of first occurrence."""
+    counts = Counter(_BIGRAM.findall(text))
+    for common in _STOP & counts.keys():
+        del counts[common]
+    return counts
 
 
 class Similarity:
     """TF-IDF vectors of a fixed set of texts and cosine similarity between them."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        counts = [Counter(words(text)) for text in texts]
-        documents = Counter(word for count in counts for word in count)
+        self._counts = [term_counts(text) for text in texts]
+        documents: Counter[str] = Counter()
+        for count in self._counts:
+            documents.update(count.keys())
         total = len(texts) or 1
         self._idf = {word: math.log((1 + total) / (1 + n)) + 1 for word, n in documents.items()}
-        self._vectors = [self._weigh(count) for count in counts]
+        # Each text's vector, worked out when first compared (many texts never are).
+        self._vectors: list[dict[str, float] | None] = [None] * len(texts)
+
+    def _vector(self, number: int) -> dict[str, float]:
+        vector = self._vectors[number]
+        if vector is None:
+            vector = self._vectors[number] = self._weigh(self._counts[number])
+        return vector
 
     def _weigh(self, count: Counter[str]) -> dict[str, float]:
         idf = self._idf  # holds every term of the texts
-        vector = {
-            w: (_TF[n] if n < len(_TF) else 1 + math.log(n)) * idf[w] for w, n in count.items()
-        }
+        if max(count.values(), default=0) < len(_TF):
+            tf: Iterable[float] = map(_TF.__getitem__, count.values())
+        else:  # a term occurs more often than _TF holds
+            tf = (_TF[n] if n < len(_TF) else 1 + math.log(n) for n in count.values())
+        weights = map(operator.mul, tf, map(idf.__getitem__, count))
+        vector = dict(zip(count, weights, strict=True))
         if len(vector) > MAX_TERMS:  # a section's topic is in its heaviest terms
-            heaviest = heapq.nsmallest(MAX_TERMS, [(-v, w) for w, v in vector.items()])
+            # The MAX_TERMS heaviest, ties by term, in that order (heapq.nsmallest of (-v, w));
+            # sorting the weights alone first is cheaper than sorting every pair.
+            least = sorted(vector.values(), reverse=True)[MAX_TERMS - 1]
+            heaviest = sorted([(-v, w) for w, v in vector.items() if v >= least])[:MAX_TERMS]
             vector = {w: -negative for negative, w in heaviest}
         values = vector.values()
         norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0
@@ -65,15 +80,21 @@ class Similarity:
 
     def score(self, first: int, second: int) -> float:
         """Cosine similarity of texts number `first` and `second` (0 … 1)."""
-        a, b = self._vectors[first], self._vectors[second]
-        if len(a) > len(b):
-            a, b = b, a
-        return sum(v * b[w] for w, v in a.items() if w in b)
+        return _dot(self._vector(first), self._vector(second))
 
     def best(self, item: int, candidates: Iterable[int]) -> tuple[int | None, float]:
         """The candidate most like `item`, and its score (None if there are no candidates)."""
-        scored = [(self.score(item, c), -c) for c in candidates]
+        vector = self._vector(item)
+        scored = [(_dot(vector, self._vector(c)), -c) for c in candidates]
         if not scored:
             return None, 0.0
         score, negative = max(scored)
         return -negative, score
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    """The dot product of two term vectors, summed over the shorter one's terms in its order."""
+    if len(a) > len(b):
+        a, b = b, a
+    # Terms missing from `b` add 0.0, which leaves the sum as it was: the same sum, in C.
+    return sum(map(operator.mul, a.values(), map(b.get, a, repeat(0.0))))
