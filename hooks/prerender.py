@@ -4,7 +4,8 @@ Listed last, so that its on_nav runs after every other hook has added its pages 
 on_page_markdown after every other hook has changed a page's Markdown. A page whose worker
 rendered that very Markdown gets, for this one call, a `render` of its own that sets what
 `Page.render` would set from the worker's result (MkDocs has no event to skip rendering);
-every other page renders as MkDocs does.
+every other page renders as MkDocs does. When MkDocs is done, the process is let exit without
+Python's final garbage collections (nianbao.workers.before_exit).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from nianbao.analysis import load_dictionary
 from nianbao.archive import REPORTS_DIR
 from nianbao.cache import Cache, build_cache_root
 from nianbao.prerender import PRERENDER, markdown_digest
+from nianbao.workers import before_exit
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -74,3 +76,8 @@ def on_post_build(**kwargs: object) -> None:
 def on_build_error(**kwargs: object) -> None:
     """Stop the pool when the build failed."""
     PRERENDER.close()
+
+
+def on_shutdown(**kwargs: object) -> None:
+    """MkDocs is done (its command ends): let the process exit without collecting garbage."""
+    before_exit()

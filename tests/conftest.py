@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import http.server
 import shutil
 import socketserver
@@ -104,6 +105,8 @@ def run_mkdocs(docs: Path, site: Path, site_url: str | None = None, dirty: bool 
         build(config, dirty=dirty)
     finally:
         config.plugins.on_shutdown()
+        # The shutdown hook freezes the collector for the process's exit; this one goes on.
+        gc.unfreeze()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -10,6 +10,9 @@ advises for fork without exec): the collections in the workers then never touch 
 they share with the build, so those pages of memory are never copied, and the build's own
 collections skip the pages, configuration and dictionary it holds. They are thawed once the
 pool has stopped, so `mkdocs serve`, which builds again and again, frees them as usual.
+
+When MkDocs is done, `before_exit` freezes them for good: the interpreter's final collections
+(several, as it tears its modules down) then skip them. They took 0.3–0.5 s of every build.
 """
 
 from __future__ import annotations
@@ -52,6 +55,14 @@ def fork_context() -> BaseContext | None:
 def pool_stopped() -> None:
     """A forked pool has stopped: the objects frozen for it are the collector's again."""
     gc.unfreeze()
+
+
+def before_exit() -> None:
+    """The process is about to end: have the collections of Python's shutdown skip every object
+    there is now (the memory goes back with the process). Objects left in reference cycles are
+    not finalized then, which Python does not promise at exit anyway; files are closed and
+    logs flushed before (MkDocs has finished, `logging` shuts down at exit first)."""
+    gc.freeze()
 
 
 def map_on_cores(
