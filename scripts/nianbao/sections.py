@@ -17,19 +17,29 @@ _VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "wbr"})
 SECTION_LEVELS = ("h2", "h3")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Section:
     """A part of a report page: its heading, anchor and plain text (as written, redactions kept)."""
 
     anchor: str  # the h1's for the text before the first h2 ("" if the page has no h1 id)
     heading: str
     level: int  # 1 for the opening part, 2 or 3
+    text: str = ""  # one block a line
+
+
+@dataclass
+class _Open:
+    """A section while its page is parsed: its text still in pieces."""
+
+    anchor: str
+    heading: str
+    level: int
     parts: list[str] = field(default_factory=list)
 
-    @functools.cached_property
-    def text(self) -> str:
-        """The section's text, one block a line (read once the page is parsed)."""
-        return "\n".join(line for line in "".join(self.parts).split("\n") if line.strip())
+    def close(self) -> Section:
+        lines = "".join(self.parts).split("\n")
+        text = "\n".join(line for line in lines if line.strip())
+        return Section(self.anchor, self.heading, self.level, text)
 
 
 @functools.lru_cache(maxsize=1)
@@ -42,13 +52,14 @@ def split_sections(content_html: str) -> tuple[Section, ...]:
     parser = _SectionParser()
     parser.feed(content_html)
     parser.close()
-    return tuple(s for s in parser.sections if s.text or s.level > 1)
+    sections = (section.close() for section in parser.sections)
+    return tuple(s for s in sections if s.text or s.level > 1)
 
 
 class _SectionParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.sections: list[Section] = [Section(anchor="", heading="", level=1)]
+        self.sections: list[_Open] = [_Open(anchor="", heading="", level=1)]
         self._skip_depth = 0
         self._stack: list[tuple[str, bool]] = []
         self._heading: list[str] | None = None
@@ -66,7 +77,7 @@ class _SectionParser(HTMLParser):
             return
         if tag in SECTION_LEVELS and not self._skip_depth:
             anchor = dict(attrs).get("id") or ""
-            self.sections.append(Section(anchor=anchor, heading="", level=int(tag[1])))
+            self.sections.append(_Open(anchor=anchor, heading="", level=int(tag[1])))
             self._heading = []
         elif tag in _BLOCKS and not self._skip_depth:
             if tag == "h1" and len(self.sections) == 1:
