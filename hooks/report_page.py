@@ -1,6 +1,7 @@
 """MkDocs hook: the metadata block and variant note at the top of a report page.
 
-Inserts the block under the page's `# title`; pages that are not reports are left alone.
+Puts the block (nianbao.meta_block: HTML) under the page's title once the page's Markdown is
+rendered; pages that are not reports are left alone.
 """
 
 from __future__ import annotations
@@ -12,23 +13,29 @@ from nianbao.meta_block import metadata_block
 from nianbao.schema import page_report_meta, read_front_matter
 
 if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
+_TITLE_END = "</h1>"
 
 
-def on_page_markdown(markdown: str, *, page: Page, files: Files, **kwargs: object) -> str | None:
-    """Put the metadata block under the title of a report page."""
+def on_page_content(
+    html: str, *, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
+) -> str | None:
+    """Put the metadata block under the title of a report page (at the top without a title)."""
     meta = page_report_meta(page.meta, page.file.src_uri, log, "no metadata block")
     if meta is None:
         return None
     titles = {slug: _title_of(files, slug) for slug in [*meta.variants, meta.variant_of] if slug}
-    block = metadata_block(meta, titles)
-    head, newline, body = markdown.partition("\n")
-    if not head.startswith("# "):
-        return block + "\n" + markdown
-    return f"{head}{newline}\n{block}\n{body}"
+    block = metadata_block(meta, titles, config.use_directory_urls)
+    title_end = html.find(_TITLE_END) if html.startswith("<h1") else -1
+    if title_end == -1:
+        return block + html
+    title_end += len(_TITLE_END)
+    rest = html[title_end:].lstrip("\n")
+    return f"{html[:title_end]}\n{block}{rest}"
 
 
 def _title_of(files: Files, slug: str) -> str:

@@ -6,6 +6,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import BuiltSite
@@ -102,3 +105,54 @@ def test_pages_are_chinese_and_free_of_zero_width_characters(sample_site: BuiltS
         html = page.read_text(encoding="utf-8")
         assert '<html lang="zh"' in html, page
         assert not re.search("[\u200b\u200c\u200d\u2060\ufeff]", html), page
+
+
+class _Links(HTMLParser):
+    """The link targets (href, src) and element ids of one page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.targets: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.targets.append(value)
+            elif name == "id" and value is not None:
+                self.ids.add(value)
+
+
+def _parsed(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_link_of_every_page_resolves(sample_site: BuiltSite) -> None:
+    """Links written as HTML by our hooks (listings, metadata blocks, year-over-year links) are
+    not checked by MkDocs: every relative link and its #fragment must reach a file of the site
+    and an element of that page."""
+    site = sample_site.site_dir
+    pages = {path: _parsed(path) for path in site.rglob("*.html")}
+    broken = []
+    checked = 0
+    for path, links in pages.items():
+        for target in links.targets:
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or target.startswith("data:"):
+                continue
+            # 404.html links from the site's root (its URL is not known in advance).
+            base = site if parts.path.startswith("/") else path.parent
+            resolved = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else path
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            checked += 1
+            if not resolved.is_file() or site.resolve() not in resolved.parents:
+                broken.append(f"{path.relative_to(site)}: {target}")
+            elif parts.fragment and resolved.suffix == ".html":
+                ids = pages[resolved].ids if resolved in pages else _parsed(resolved).ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{path.relative_to(site)}: {target} (no such anchor)")
+    assert checked > 1000
+    assert not broken, "\n".join(broken[:20])

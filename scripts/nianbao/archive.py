@@ -102,6 +102,13 @@ def url_link(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
     return relative
 
 
+def file_link(from_uri: str, path: str, directory_urls: bool = True) -> str:
+    """A relative URL from a page to a file that is not a page (a source file: `path` relative
+    to the docs folder, as in the site)."""
+    source = page_url(from_uri, directory_urls)
+    return _relative(path, source.rsplit("/", 1)[0] if "/" in source else "")
+
+
 def org_names(reports: Iterable[ReportMeta]) -> dict[str, str]:
     """Display name of each organisation: its written names, most used first, joined by ／."""
     names: dict[str, Counter[str]] = defaultdict(Counter)
