@@ -336,12 +336,8 @@ def _write_outputs(
     manifest_path = out_dir / MANIFEST_NAME
     previous = _read_manifest(manifest_path)
     generated: list[str] = []
-    pages = _rendered_pages(parsed, slugs, metas, rendered, front_matter)
-    for item in parsed:
+    for item, page in _rendered_pages(parsed, slugs, metas, rendered, front_matter):
         slug = slugs[item.source]
-        page = pages.get(slug)
-        if page is None:
-            continue
         for relative, content in ((f"{slug}.md", page), (f"{SOURCES_DIR}/{slug}.txt", item.data)):
             generated.append(relative)
             if _write_if_changed(out_dir / relative, content):
@@ -362,37 +358,38 @@ def _rendered_pages(
     metas: dict[str, ReportMeta],
     rendered: Cache,
     front_matter: Cache,
-) -> dict[str, bytes]:
-    """Each report's Markdown page by slug: from the cache where the same parsing got the same
-    metadata before, the rest rendered now (in forked processes when there are many: they
-    inherit what to render, and send back only the pages), their front matter as the build
-    will read it stored in `front_matter`."""
-    pages: dict[str, bytes] = {}
-    todo: list[tuple[str, str, ReportMeta, Report]] = []  # slug, cache key, meta, report
+) -> Iterator[tuple[_Parsed, bytes]]:
+    """Each report's Markdown page, in input order (reports without metadata left out): from the
+    cache where the same parsing got the same metadata before, the rest rendered now (in forked
+    processes when there are many: they inherit what to render, and send back only the pages),
+    their front matter as the build will read it stored in `front_matter`. Each page is yielded
+    as soon as it is ready, so that it is written while the next ones render."""
+    pending: list[tuple[_Parsed, str, bytes | None]] = []  # item, cache key, cached page
+    todo: list[tuple[ReportMeta, Report]] = []
     for item in parsed:
-        slug = slugs[item.source]
-        meta = metas.get(slug)
+        meta = metas.get(slugs[item.source])
         if meta is None:
             continue
         key = digest_of("rendered", item.key, pickle.dumps(meta))
         page = rendered.get(key) if item.key else None
-        if isinstance(page, bytes):
-            pages[slug] = page
-        else:
-            todo.append((slug, key, meta, item.report))
-    _TO_RENDER[:] = [(meta, report) for _, _, meta, report in todo]
+        if not isinstance(page, bytes):
+            page = None
+            todo.append((meta, item.report))
+        pending.append((item, key, page))
+    _TO_RENDER[:] = todo
+    fresh = map_on_cores(
+        _render_page, range(len(todo)), at_least=PARALLEL_FROM, chunksize=32, fork=True
+    )
     try:
-        indices = range(len(todo))
-        fresh = list(
-            map_on_cores(_render_page, indices, at_least=PARALLEL_FROM, chunksize=32, fork=True)
-        )
+        for item, key, page in pending:
+            if page is None:
+                page, read_back = next(fresh)
+                rendered.put(key, page)
+                front_matter.put(front_matter_key(page), (read_back,))
+            yield item, page
     finally:
+        fresh.close()  # stops the pool if it is still running
         _TO_RENDER.clear()
-    for (slug, key, _, _), (page, read_back) in zip(todo, fresh, strict=True):
-        rendered.put(key, page)
-        front_matter.put(front_matter_key(page), (read_back,))
-        pages[slug] = page
-    return pages
 
 
 _TO_RENDER: list[tuple[ReportMeta, Report]] = []  # set before the pool forks

@@ -21,7 +21,7 @@ import gc
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 from typing import TypeVar
@@ -72,7 +72,7 @@ def map_on_cores(
     at_least: int,
     chunksize: int,
     fork: bool = False,
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """`function` of each item, in order: in this process when there are fewer than `at_least`
     items or one worker, else in a process pool (forked, so workers inherit what the caller
     set up, when `fork`: in this process where there is no safe fork). Lazy: the pool lives
