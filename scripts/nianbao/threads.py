@@ -236,9 +236,10 @@ def report_topics(meta: ReportMeta, sections: Sequence[Section]) -> list[tuple[s
     for section in sections:
         if section.level < 2:
             continue
+        heading, count = section.heading, section.text.count
         for topic, keywords in TOPICS.items():
-            in_heading = any(k in section.heading for k in keywords)
-            if in_heading or sum(section.text.count(k) for k in keywords) >= MIN_TOPIC_HITS:
+            in_heading = any(k in heading for k in keywords)
+            if in_heading or sum(map(count, keywords)) >= MIN_TOPIC_HITS:
                 found.append((topic, SectionRef(meta.slug, section.anchor, section.heading)))
     return found
 
