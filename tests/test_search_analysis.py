@@ -98,3 +98,20 @@ def test_jieba_dictionary_kept_in_the_cache_is_jiebas_own(
     first, second = loaded
     assert second.initialized and second.total == first.total  # type: ignore[attr-defined]
     assert second.FREQ == first.FREQ and len(first.FREQ) > 300_000  # type: ignore[attr-defined]
+
+
+def test_remembered_runs_give_the_tokens_of_runs_cut_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An analyzer remembers each Han run's tokens (nianbao.analysis.Analyzer._han_run): the
+    tokens must be those it works out afresh, however often a run recurs or the memory fills."""
+    texts = _texts()
+    names = user_dictionary(texts)
+    remembering = Analyzer(names)
+    twice = [remembering.index_token_parts(text) for text in texts + texts]
+    monkeypatch.setattr(analysis, "MEMO_RUNS", 1)  # forgets all but the last run
+    forgetting = Analyzer(names)
+    afresh = [forgetting.index_token_parts(text) for text in texts]
+    assert twice == afresh + afresh
+    assert sum(len(part_names) for _, part_names in afresh) > 0  # jieba found names
+    assert len(remembering._runs) > 100 and len(forgetting._runs) == 1
