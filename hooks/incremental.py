@@ -152,6 +152,7 @@ def _mark_for_rendering(
     for src in {*changed, *affected, HOME_PAGE}:
         if src in by_src:
             _unlink(by_src[src])
+    PAGES.changed_years.update(years)
     # A year page compares its organisations under their names, which a change may alter.
     years.update(old.year for old in state.pages.values() if old.org_id in orgs)
     compared = {org_uri(org) for org in orgs} | {year_uri(year) for year in years}

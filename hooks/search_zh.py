@@ -17,7 +17,7 @@ from nianbao.archive import org_names
 from nianbao.cache import build_cache_root
 from nianbao.index_jobs import INDEXING
 from nianbao.page_cache import PAGES
-from nianbao.search_index import PageSections, build_analyzer
+from nianbao.search_index import PageSections, build_analyzer, shard_of
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -35,7 +35,10 @@ def on_env(env: Environment, *, config: MkDocsConfig, **kwargs: object) -> None:
         for p in rendered
     ]
     analyzer = build_analyzer(pages)
-    INDEXING.start(pages, analyzer, build_cache_root(config.docs_dir), Path(config.site_dir))
+    # An update re-indexes the years of the reports that changed: those go first.
+    changed = {shard_of(page.meta) for page in pages if page.meta.year in PAGES.changed_years}
+    cache_root = build_cache_root(config.docs_dir)
+    INDEXING.start(pages, analyzer, cache_root, Path(config.site_dir), first=changed)
 
 
 def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:

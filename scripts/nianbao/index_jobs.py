@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,8 +86,10 @@ class Indexing:
         analyzer: Analyzer,
         cache_root: Path | None,
         site_dir: Path,
+        first: Collection[str] = (),
     ) -> None:
-        """Start indexing every year's reports (biggest years first)."""
+        """Start indexing every year's reports: the years in `first` (whose reports changed:
+        the rest are likely indexed already), then the biggest years first."""
         self.close()
         by_shard: dict[str, list[PageSections]] = defaultdict(list)
         for page in pages:
@@ -108,7 +110,7 @@ class Indexing:
         self.workers = workers
         _JOB.analyzer = None  # one per worker (jieba's dictionary copied if loaded before)
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        for shard in sorted(by_shard, key=lambda s: -len(by_shard[s])):
+        for shard in sorted(by_shard, key=lambda s: (s not in first, -len(by_shard[s]))):
             self._futures.append(self._pool.submit(_index, shard))
 
     def finish(self) -> list[ShardOutcome]:

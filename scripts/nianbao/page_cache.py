@@ -97,6 +97,9 @@ class BuildPages:
     expected: dict[str, tuple[str, str]] = field(default_factory=dict)  # src_uri → (url, key)
     rendered: dict[str, RenderedPage] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # expected, neither rendered nor cached
+    # Years of the report pages that changed or went since the last build (an incremental
+    # build's; empty in a full build).
+    changed_years: set[int] = field(default_factory=set)
     _all: list[RenderedPage] | None = None  # all(), once worked out
 
     def reset(self, cache: Cache) -> None:
@@ -105,6 +108,7 @@ class BuildPages:
         self.expected.clear()
         self.rendered.clear()
         self.missing.clear()
+        self.changed_years.clear()
         self._all = None
 
     def add(self, page: RenderedPage, *, stored: bool = False) -> None:
