@@ -22,6 +22,7 @@ from nianbao.catalog import CATALOG_NAME, CatalogEntry, load_catalog
 from nianbao.decode import DecodeError, decode_report
 from nianbao.metadata import Inferred, infer_metadata
 from nianbao.orgs import OrgEvidence, assign_org_ids
+from nianbao.outline import Anomaly
 from nianbao.redact import count_redactions
 from nianbao.render import render_markdown
 from nianbao.report import Report, parse_report
@@ -74,12 +75,34 @@ class _Parsed:
     path: Path
     data: bytes
     encoding: str
-    report: Report
+    texts: _Texts
     inferred: Inferred
     shingles: set[int]  # for near-duplicate detection, computed with the rest in parallel
     chars: int  # non-space characters of the text
     redactions: int  # redaction runs in the text
     key: str = ""  # the cache key of this parsing (the digest of the bytes)
+    parsed: Report | bytes = b""  # the report, or pickled (from the cache: read when rendered)
+
+    @property
+    def report(self) -> Report:
+        """The parsed report (needed to render its page: for most reports of an update, never)."""
+        if isinstance(self.parsed, bytes):
+            self.parsed = pickle.loads(self.parsed)
+        assert isinstance(self.parsed, Report)
+        return self.parsed
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """What deciding variants and organisations needs of every report's parsing."""
+
+    body: str  # Report.body_text
+    full: str  # Report.full_text
+    anomalies: tuple[Anomaly, ...]  # the outline's numbering anomalies
+
+    @classmethod
+    def of(cls, report: Report) -> _Texts:
+        return cls(report.body_text, report.full_text, tuple(report.outline.anomalies))
 
 
 Progress = Callable[[int, int], None]
@@ -168,7 +191,8 @@ def _to_cache(outcome: _Parsed | Problem) -> tuple[object, ...]:
     return (
         "parsed",
         outcome.encoding,
-        outcome.report,
+        pickle.dumps(outcome.report, protocol=pickle.HIGHEST_PROTOCOL),
+        outcome.texts,
         outcome.inferred,
         outcome.shingles,
         outcome.chars,
@@ -183,9 +207,13 @@ def _from_cache(
         return None  # a miss (or an entry from another layout): parse again
     if cached[0] == "problem":
         return Problem(path, cached[1], cached[2])
-    _, encoding, report, inferred, shingles, chars, redactions = cached
+    if len(cached) != 8:
+        return None
+    _, encoding, report, texts, inferred, shingles, chars, redactions = cached
     source = path.relative_to(reports_dir).as_posix()
-    return _Parsed(source, path, data, encoding, report, inferred, shingles, chars, redactions)
+    return _Parsed(
+        source, path, data, encoding, texts, inferred, shingles, chars, redactions, parsed=report
+    )
 
 
 def _read_one(job: tuple[Path, Path, bytes]) -> _Parsed | Problem:
@@ -203,8 +231,18 @@ def _read_one(job: tuple[Path, Path, bytes]) -> _Parsed | Problem:
     chars = len("".join(text.split()))  # characters other than whitespace
     inferred = infer_metadata(report)
     redactions = count_redactions(text)
+    texts = _Texts.of(report)
     return _Parsed(
-        source, path, data, decoded.encoding, report, inferred, shingles, chars, redactions
+        source,
+        path,
+        data,
+        decoded.encoding,
+        texts,
+        inferred,
+        shingles,
+        chars,
+        redactions,
+        parsed=report,
     )
 
 
@@ -240,7 +278,7 @@ def _build_metas(
     inferred = {item.source: item.inferred for item in parsed}
     by_slug = {slugs[item.source]: item for item in parsed}
     copies = find_variants(
-        {slug: item.report.body_text for slug, item in by_slug.items()},
+        {slug: item.texts.body for slug, item in by_slug.items()},
         {slug: item.shingles for slug, item in by_slug.items()},
     )
     for item in parsed:
@@ -253,7 +291,7 @@ def _build_metas(
         slug: OrgEvidence(
             slug=slug,
             org=str(_catalog_or(catalog, item.source, "org", inferred[item.source].values["org"])),
-            text=item.report.full_text,
+            text=item.texts.full,
             catalog_org_id=_catalog_or(catalog, item.source, "org_id", None),
             variant_of=copies.get(slug),
         )
@@ -263,7 +301,7 @@ def _build_metas(
     metas: dict[str, ReportMeta] = {}
     for item in parsed:
         slug = slugs[item.source]
-        for anomaly in item.report.outline.anomalies:
+        for anomaly in item.texts.anomalies:
             summary.warnings.append(Problem(item.path, anomaly.line, anomaly.message))
         values = dict(inferred[item.source].values)
         provenance = {
