@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
-from nianbao.analysis import load_dictionary
+from nianbao.analysis import DICTIONARY_CACHE, load_dictionary
 from nianbao.archive import REPORTS_DIR
 from nianbao.cache import Cache, build_cache_root
 from nianbao.prerender import PRERENDER, markdown_digest
@@ -48,9 +48,11 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files, **kwargs: obj
     workers = PRERENDER.start(config, files, pages)
     if workers:
         log.debug("rendering %d report pages in %d processes", len(pages), workers)
+    if workers and not dirty:
         # Meanwhile: jieba's dictionary, for analysing these pages once they are rendered (the
-        # search index jobs, forked later, inherit it).
-        load_dictionary(Cache(build_cache_root(config.docs_dir), "jieba"))
+        # search index jobs, forked later, inherit it). An update loads it only if it has runs
+        # to cut that were never cut before (nianbao.search_index.analyse_pages).
+        load_dictionary(Cache(build_cache_root(config.docs_dir), DICTIONARY_CACHE))
 
 
 def on_page_markdown(markdown: str, *, page: Page, files: Files, **kwargs: object) -> None:

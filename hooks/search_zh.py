@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
+from nianbao.analysis import DICTIONARY_CACHE
 from nianbao.archive import org_names
-from nianbao.cache import build_cache_root
+from nianbao.cache import Cache, build_cache_root
 from nianbao.index_jobs import INDEXING
 from nianbao.page_cache import PAGES
 from nianbao.search_index import PageSections, build_analyzer, shard_of
@@ -34,10 +35,10 @@ def on_env(env: Environment, *, config: MkDocsConfig, **kwargs: object) -> None:
         PageSections(url=p.url, meta=p.meta, org_name=names[p.meta.org_id], sections=p.sections)
         for p in rendered
     ]
-    analyzer = build_analyzer(pages)
+    cache_root = build_cache_root(config.docs_dir)
+    analyzer = build_analyzer(pages, Cache(cache_root, DICTIONARY_CACHE))
     # An update re-indexes the years of the reports that changed: those go first.
     changed = {shard_of(page.meta) for page in pages if page.meta.year in PAGES.changed_years}
-    cache_root = build_cache_root(config.docs_dir)
     INDEXING.start(pages, analyzer, cache_root, Path(config.site_dir), first=changed)
 
 

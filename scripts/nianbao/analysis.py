@@ -17,17 +17,21 @@ applies none of its own segmentation or stemming to them.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import operator
 import re
 import unicodedata
-from collections.abc import Iterable
-
-import jieba
+from collections.abc import Iterable, Iterator, Mapping
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from nianbao.cache import Cache, digest_of
 from nianbao.redact import REDACTION
+
+if TYPE_CHECKING:
+    import jieba
 
 # Han ideographs: CJK unified (and extension A), compatibility ideographs, U+3007.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007"
@@ -37,13 +41,22 @@ INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 # Suffixes indexed of a non-Han word (numbers, Latin): enough for any number a report states.
 MAX_SUFFIXES = 16
 MEMO_RUNS = 200_000  # Han runs an analyzer remembers the tokens of
+DICTIONARY_CACHE = "jieba"  # the cache namespace jieba's dictionary is kept in (load_dictionary)
 HAN_PREFIX = "h"
 WORD_PREFIX = "t"
 # Quoted names worth adding to jieba's dictionary: 3–12 characters, not slogans of a whole line.
 _QUOTED = re.compile(r"[“「『]([^“”「」『』]{3,12})[”」』]")
 _HAN_ONLY = re.compile(rf"^[{HAN}]+$")
 
-jieba.setLogLevel(logging.WARNING)
+
+@functools.cache
+def _jieba_module() -> ModuleType:
+    """jieba, imported when first needed: the import takes about 0.1 s (jieba imports
+    pkg_resources), which a build that analyses nothing afresh is spared."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
 
 
 def normalise(text: str) -> str:
@@ -96,8 +109,9 @@ def query_terms(query: str) -> list[str]:
 class Analyzer:
     """Index-time analysis with a jieba tokenizer of our own (jieba's global state untouched)."""
 
-    def __init__(self, user_words: Iterable[str] = ()) -> None:
+    def __init__(self, user_words: Iterable[str] = (), dictionary: Cache | None = None) -> None:
         self._tokenizer: jieba.Tokenizer | None = None
+        self._dictionary = dictionary  # where jieba's dictionary is kept (load_dictionary)
         self.user_words = sorted({w for w in user_words if _HAN_ONLY.match(w) and len(w) >= 2})
         self._known_words = frozenset(self.user_words)
         # A run holding none of the dictionary words is not cut at all (jieba could not find
@@ -105,16 +119,33 @@ class Analyzer:
         longest_first = sorted(self.user_words, key=len, reverse=True)
         self._holds_word = re.compile("|".join(map(re.escape, longest_first))).search
         self._runs: dict[str, tuple[list[str], list[str]]] = {}  # see _han_run
+        # Each run jieba has cut: the tokens of the dictionary words it found (see _cut).
+        self.cuts: dict[str, list[str]] = {}
+        self._recorded: dict[str, list[str]] | None = None
 
     @property
     def _jieba(self) -> jieba.Tokenizer:
-        """jieba with the user dictionary, loaded when first needed (an update whose analysis
-        all comes from the cache never loads it)."""
+        """jieba with the user dictionary, loaded when first needed (an update whose runs were
+        all cut before never loads it)."""
         if self._tokenizer is None:
+            load_dictionary(self._dictionary)
             self._tokenizer = _tokenizer()
             for word in self.user_words:
                 self._tokenizer.add_word(word, freq=20000)
         return self._tokenizer
+
+    def remember_cuts(self, cuts: Mapping[str, list[str]]) -> None:
+        """Take the cuts of runs made before with the same user dictionary (from the cache)."""
+        self.cuts.update(cuts)
+
+    @contextlib.contextmanager
+    def recording_cuts(self) -> Iterator[dict[str, list[str]]]:
+        """Collect the cuts of every run analysed in the block (to keep them with its page)."""
+        self._recorded = recorded = {}
+        try:
+            yield recorded
+        finally:
+            self._recorded = None
 
     def index_tokens(self, text: str) -> list[str]:
         """Tokens of a text for the index: every bigram once; the bigrams of the corpus's own
@@ -142,6 +173,8 @@ class Analyzer:
         reports cut 109,056 runs, 1,398 of them distinct), and jieba is the slow part."""
         known = self._runs.get(han)
         if known is not None:
+            if self._recorded is not None and han in self.cuts:
+                self._recorded[han] = self.cuts[han]
             return known
         tokens = _bigrams(han)
         if len(han) > 1:
@@ -150,13 +183,26 @@ class Analyzer:
             tokens.append(han_token(han[-1]))
         names: list[str] = []
         if len(han) > 2 and self.user_words and self._holds_word(han):
-            for word in self._jieba.cut(han, HMM=False):
-                if word in self._known_words:
-                    names.extend(_bigrams(word))
+            names = self._cut(han)
         if len(self._runs) >= MEMO_RUNS:
             self._runs.clear()
         self._runs[han] = (tokens, names)
         return tokens, names
+
+    def _cut(self, han: str) -> list[str]:
+        """The tokens of the dictionary words jieba finds in a run (cut now, or before)."""
+        names = self.cuts.get(han)
+        if names is None:
+            names = []
+            for word in self._jieba.cut(han, HMM=False):
+                if word in self._known_words:
+                    names.extend(_bigrams(word))
+            if len(self.cuts) >= MEMO_RUNS:
+                self.cuts.clear()
+            self.cuts[han] = names
+        if self._recorded is not None:
+            self._recorded[han] = names
+        return names
 
     def words(self, text: str) -> list[str]:
         """jieba's words of a text (for tests and diagnostics)."""
@@ -180,7 +226,7 @@ def load_dictionary(cache: Cache | None = None) -> None:
     if isinstance(stored, tuple) and len(stored) == 2:
         tokenizer = _tokenizer_with(*stored)
     else:
-        tokenizer = jieba.Tokenizer()
+        tokenizer = _jieba_module().Tokenizer()
         tokenizer.initialize()
         if cache is not None:
             cache.put(key, (tokenizer.FREQ, tokenizer.total))
@@ -193,12 +239,12 @@ def _tokenizer() -> jieba.Tokenizer:
     dictionary is loaded already, else jieba loads it."""
     if _loaded:
         return _tokenizer_with(dict(_loaded[0].FREQ), _loaded[0].total)
-    return jieba.Tokenizer()
+    return _jieba_module().Tokenizer()
 
 
 def _tokenizer_with(frequencies: dict[str, int], total: int) -> jieba.Tokenizer:
     """A jieba tokenizer whose dictionary is these word frequencies (jieba loads nothing)."""
-    tokenizer = jieba.Tokenizer()
+    tokenizer = _jieba_module().Tokenizer()
     tokenizer.FREQ, tokenizer.total = frequencies, total
     tokenizer.initialized = True
     return tokenizer

@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nianbao.analysis import Analyzer
+from nianbao.analysis import DICTIONARY_CACHE, Analyzer
 from nianbao.cache import Cache
 from nianbao.search_index import (
     PageSections,
@@ -41,6 +41,7 @@ class ShardOutcome:
     analysed: int  # reports analysed afresh (not from the cache)
     indexed: bool  # Pagefind ran (the records differ from the bundle's)
     cache_keys: frozenset[str] = frozenset()  # the analysis cache entries it used
+    cut_keys: frozenset[str] = frozenset()  # the entries of jieba's cuts it keeps
 
 
 @dataclass
@@ -56,18 +57,21 @@ class _Job:
 
 
 _JOB = _Job()
+CUTS_CACHE = "cuts"  # of jieba's cuts of each page's runs (search_index.analyse_pages)
 
 
 def _index(shard: str) -> ShardOutcome:
     if _JOB.analyzer is None:
-        _JOB.analyzer = Analyzer(_JOB.user_words)
+        _JOB.analyzer = Analyzer(_JOB.user_words, Cache(_JOB.cache_root, DICTIONARY_CACHE))
     pages = _JOB.pages[shard]
     cache = Cache(_JOB.cache_root, "analysis")
-    staged = stage_records(records(pages, _JOB.analyzer, cache))
+    cuts = Cache(_JOB.cache_root, CUTS_CACHE)
+    staged = stage_records(records(pages, _JOB.analyzer, cache, cuts))
     count = len(staged)
     indexed = index_shard(staged, _JOB.staging, _JOB.site_dir, shard)
     analysed = cache.misses if cache.enabled else count
-    return ShardOutcome(shard, count, analysed, indexed, frozenset(cache.used))
+    used = frozenset(cache.used)
+    return ShardOutcome(shard, count, analysed, indexed, used, frozenset(cuts.used))
 
 
 @dataclass
@@ -125,6 +129,8 @@ class Indexing:
             finish_bundles(_JOB.site_dir, counts)
             used = (key for outcome in outcomes for key in outcome.cache_keys)
             Cache(_JOB.cache_root, "analysis").prune(used)
+            kept = (key for outcome in outcomes for key in outcome.cut_keys)
+            Cache(_JOB.cache_root, CUTS_CACHE).prune(kept)
             return sorted(outcomes, key=lambda outcome: outcome.shard)
         finally:
             self.close()

@@ -66,12 +66,13 @@ class PageSections:
     sections: Sequence[Section]
 
 
-def build_analyzer(pages: Sequence[PageSections]) -> Analyzer:
-    """An analyzer whose jieba dictionary holds the corpus's names and the topic vocabulary."""
+def build_analyzer(pages: Sequence[PageSections], dictionary: Cache | None = None) -> Analyzer:
+    """An analyzer whose jieba dictionary holds the corpus's names and the topic vocabulary
+    (jieba's own dictionary kept in `dictionary`: nianbao.analysis.load_dictionary)."""
     texts = [section.text for page in pages for section in page.sections]
     names = [page.meta.org for page in pages]
     names += [keyword for keywords in TOPICS.values() for keyword in keywords]
-    return Analyzer(user_dictionary(texts, names))
+    return Analyzer(user_dictionary(texts, names), dictionary)
 
 
 Job = tuple[str, list[tuple[str, str]]]  # a page's title, and each section's heading and text
@@ -95,20 +96,46 @@ def _distinct(analyzer: Analyzer, text: str) -> list[str]:
 
 
 def analyse_pages(
-    pages: Sequence[PageSections], analyzer: Analyzer, cache: Cache | None = None
+    pages: Sequence[PageSections],
+    analyzer: Analyzer,
+    cache: Cache | None = None,
+    cuts: Cache | None = None,
 ) -> Iterator[str]:
     """Every page's content, in order: from the cache where the same text was analysed with the
     same dictionary before, the rest now (jieba is the slow part: the index jobs run a year
     each on every core, nianbao.index_jobs). Yields one page at a time, so a year's index is
-    never held in memory twice."""
+    never held in memory twice.
+
+    jieba's cuts of a page's runs are kept in `cuts` under the page's URL: when the page is
+    analysed again after an edit, jieba cuts only its new runs (an update whose edits add no
+    run holding a dictionary word never loads jieba)."""
     cache = cache or Cache(None, "analysis")
+    cuts = cuts or Cache(None, "cuts")
     words = hashlib.sha256("\n".join(analyzer.user_words).encode("utf-8")).hexdigest()
     jobs: list[Job] = [(p.meta.title, [(s.heading, s.text) for s in p.sections]) for p in pages]
     keys = [digest_of("analysis", words, json.dumps(job, ensure_ascii=False)) for job in jobs]
+    cut_keys = [digest_of("cuts", words, page.url) for page in pages]
+    cuts.used.update(cut_keys)  # kept while the page is in the archive
     done = [_cached_content(cache, key) for key in keys]
-    todo = [job for job, content in zip(jobs, done, strict=True) if content is None]
-    fresh = (page_content(analyzer, job) for job in todo)
+    todo = [
+        (job, cut_key)
+        for job, cut_key, content in zip(jobs, cut_keys, done, strict=True)
+        if content is None
+    ]
+    fresh = (_analysed(analyzer, job, cuts, cut_key) for job, cut_key in todo)
     yield from _fill(done, keys, fresh, cache)
+
+
+def _analysed(analyzer: Analyzer, job: Job, cuts: Cache, key: str) -> str:
+    """A page's content, with jieba's cuts of its runs from its last analysis (and kept for
+    its next)."""
+    earlier = cuts.get(key)
+    if isinstance(earlier, dict):
+        analyzer.remember_cuts(earlier)
+    with analyzer.recording_cuts() as used:
+        content = page_content(analyzer, job)
+    cuts.put(key, used)
+    return content
 
 
 def _fill(
@@ -135,12 +162,15 @@ def shard_of(meta: ReportMeta) -> str:
 
 
 def records(
-    pages: Sequence[PageSections], analyzer: Analyzer, cache: Cache | None = None
+    pages: Sequence[PageSections],
+    analyzer: Analyzer,
+    cache: Cache | None = None,
+    cuts: Cache | None = None,
 ) -> Iterator[Record]:
     """One Pagefind record a report (the pages of one shard: `shard_of`): analysed tokens as
     content (so every term of a query must be in the report), its sections' text in meta,
     facets as filters."""
-    contents = analyse_pages(pages, analyzer, cache)
+    contents = analyse_pages(pages, analyzer, cache, cuts)
     for page, content in zip(pages, contents, strict=True):
         meta = page.meta
         filters = {
