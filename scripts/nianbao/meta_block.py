@@ -3,7 +3,8 @@
 The `report_page` hook puts them under the page's title once its Markdown is rendered, as the
 listing pages' tables are (nianbao.archive): written as Markdown (a table in an HTML block, a
 dozen links), the block took about a third of the time Python-Markdown spent on a report page.
-Links are relative URLs between the site's pages, as MkDocs writes them.
+Links are relative URLs between the site's pages, written as the listings write theirs (Han
+characters as they are, not percent-encoded as MkDocs writes its links: browsers encode them).
 """
 
 from __future__ import annotations
