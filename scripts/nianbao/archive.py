@@ -94,17 +94,16 @@ def page_url(uri: str, directory_urls: bool = True) -> str:
 
 def url_link(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
     """A relative URL from one page to another, for links written as HTML."""
-    source, target = page_url(from_uri, directory_urls), page_url(to_uri, directory_urls)
-    base = source.rsplit("/", 1)[0] if "/" in source else ""
-    relative = _relative(target, base)
+    target = page_url(to_uri, directory_urls)
+    relative = file_link(from_uri, target, directory_urls)
     if target.endswith("/") or not target:
         return "./" if relative == "." else f"{relative}/"
     return relative
 
 
 def file_link(from_uri: str, path: str, directory_urls: bool = True) -> str:
-    """A relative URL from a page to a file that is not a page (a source file: `path` relative
-    to the docs folder, as in the site)."""
+    """A relative URL from a page to the site's file at `path` (a page's URL, or a file that is
+    not a page: a source file, its path relative to the docs folder, as in the site)."""
     source = page_url(from_uri, directory_urls)
     return _relative(path, source.rsplit("/", 1)[0] if "/" in source else "")
 
