@@ -78,12 +78,9 @@ class Similarity:
         norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0
         return {w: v / norm for w, v in vector.items()}
 
-    def score(self, first: int, second: int) -> float:
-        """Cosine similarity of texts number `first` and `second` (0 … 1)."""
-        return _dot(self._vector(first), self._vector(second))
-
     def best(self, item: int, candidates: Iterable[int]) -> tuple[int | None, float]:
-        """The candidate most like `item`, and its score (None if there are no candidates)."""
+        """The candidate most like `item`, and its cosine similarity (0 … 1; None if there are
+        no candidates)."""
         vector = self._vector(item)
         scored = [(_dot(vector, self._vector(c)), -c) for c in candidates]
         if not scored:
