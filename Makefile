@@ -4,12 +4,24 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 REPORTS ?= reports
-OUT ?= docs/reports
+# Each archive has its own generated pages and caches, so building one never disturbs another's:
+# the sample (reports/) in docs/reports and .cache/, any other folder in
+# .archives/<its name>-<digest of its path>/ (docs/ there links to the site's own pages).
+ifeq ($(abspath $(REPORTS)),$(abspath reports))
+ARCHIVE ?= .
+DOCS ?= docs
+else
+ARCHIVE ?= .archives/$(notdir $(abspath $(REPORTS)))-$(shell printf %s "$(abspath $(REPORTS))" | sha256sum | cut -c1-8)
+DOCS ?= $(ARCHIVE)/docs
+endif
+OUT ?= $(DOCS)/reports
+CACHE ?= $(ARCHIVE)/.cache/nianbao
+export NIANBAO_DOCS_DIR := $(abspath $(DOCS))
 SITE ?= site
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv convert build update serve test lint format bench clean
+.PHONY: venv docs-dir convert build update serve test lint format bench clean
 
 venv: $(VENV)/.installed
 
@@ -20,8 +32,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproj
 	touch $@
 
 # Exit code 1 means "some reports were skipped" (already reported by name): the rest still builds.
-convert: venv
-	$(BIN)/python scripts/convert.py $(REPORTS) $(OUT) || [ $$? -eq 1 ]
+convert: venv docs-dir
+	$(BIN)/python scripts/convert.py $(REPORTS) $(OUT) --cache $(CACHE) || [ $$? -eq 1 ]
+
+# Another archive's docs folder: its own reports/ beside links to the site's pages and assets.
+docs-dir:
+	@if [ "$(abspath $(DOCS))" != "$(abspath docs)" ]; then \
+	  mkdir -p $(DOCS) && for entry in docs/*; do \
+	    [ "$$entry" = docs/reports ] || ln -sfn "$(CURDIR)/$$entry" "$(DOCS)/"; \
+	  done; \
+	fi
 
 build: convert
 	$(BIN)/mkdocs build --strict --site-dir $(SITE)
@@ -31,9 +51,12 @@ build: convert
 update: convert
 	$(BIN)/mkdocs build --strict --dirty --site-dir $(SITE)
 
-serve: build
-	@echo "年报库: http://$(HOST):$(PORT)/"
-	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory $(SITE)
+# The port is checked before building (a busy port is one Chinese line, not a build and a
+# traceback); scripts/serve.py answers a missing address with the site's own 404 page.
+serve: venv
+	@$(BIN)/python scripts/serve.py --check $(HOST) $(PORT)
+	$(MAKE) build
+	$(BIN)/python scripts/serve.py $(HOST) $(PORT) $(SITE)
 
 lint: venv
 	$(BIN)/ruff check .
@@ -47,4 +70,4 @@ test: lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(SITE) $(OUT) .cache
+	rm -rf $(SITE) $(OUT) .cache .archives

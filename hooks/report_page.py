@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
-from nianbao.meta_block import metadata_block
+from nianbao.meta_block import breadcrumbs, metadata_block
 from nianbao.schema import page_report_meta, read_front_matter
 
 if TYPE_CHECKING:
@@ -24,18 +24,20 @@ _TITLE_END = "</h1>"
 def on_page_content(
     html: str, *, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
 ) -> str | None:
-    """Put the metadata block under the title of a report page (at the top without a title)."""
+    """Put the breadcrumbs above a report page's title and the metadata block under it (both
+    at the top without a title)."""
     meta = page_report_meta(page.meta, page.file.src_uri, log, "no metadata block")
     if meta is None:
         return None
     titles = {slug: _title_of(files, slug) for slug in [*meta.variants, meta.variant_of] if slug}
     block = metadata_block(meta, titles, config.use_directory_urls)
+    path = breadcrumbs(meta, config.use_directory_urls)
     title_end = html.find(_TITLE_END) if html.startswith("<h1") else -1
     if title_end == -1:
-        return block + html
+        return path + block + html
     title_end += len(_TITLE_END)
     rest = html[title_end:].lstrip("\n")
-    return f"{html[:title_end]}\n{block}{rest}"
+    return f"{path}{html[:title_end]}\n{block}{rest}"
 
 
 def _title_of(files: Files, slug: str) -> str:

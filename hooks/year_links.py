@@ -24,8 +24,14 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import get_plugin_logger
 from nianbao.archive import org_names, org_uri, topic_uri, year_uri
 from nianbao.cache import Cache, build_cache_root, digest_of
-from nianbao.figures import Figure
-from nianbao.figures_html import org_comparison, report_table, year_comparison
+from nianbao.figures import CSV_HEADERS, Figure
+from nianbao.figures_html import (
+    DATA_DIR,
+    data_downloads,
+    org_comparison,
+    report_table,
+    year_comparison,
+)
 from nianbao.page_cache import PAGES
 from nianbao.schema import PAGE_KIND, ReportMeta
 from nianbao.thread_html import (
@@ -44,7 +50,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
-DATA_DIR = "data"
 PARALLEL_FROM = 50  # organisations to link from which the work is spread over processes
 
 _reports: dict[str, Report] = {}
@@ -158,10 +163,12 @@ def on_page_context(
         content = insert_after_headings(content, renderer.section_notes(thread))
         content += report_table(_figures.get(slug, []), renderer.href, slug)
     elif src.startswith("orgs/") and src != "orgs/index.md":
-        content += org_comparison(archive.by_page.get(src, []), _figures, renderer.href)
+        compared = org_comparison(archive.by_page.get(src, []), _figures, renderer.href)
+        content += compared + (data_downloads(page.url) if compared else "")
     elif src.startswith("years/") and src != "years/index.md":
         members = archive.by_page.get(src, [])
-        content += year_comparison(members, _figures, archive.org_names, renderer.href)
+        compared = year_comparison(members, _figures, archive.org_names, renderer.href)
+        content += compared + (data_downloads(page.url) if compared else "")
     elif src in archive.topic_pages:
         topic = archive.topic_pages[src]
         content += topic_sections_html(archive.topic_sections.get(topic, []), renderer)
@@ -194,9 +201,9 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
     )
     buffer = io.StringIO()
     if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([CSV_HEADERS.get(key, key) for key in rows[0]])
+        writer.writerows([row.values() for row in rows])
     # UTF-8 with BOM: spreadsheet programs then read the Chinese text correctly.
     (out / "figures.csv").write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
     (out / "links.json").write_text(

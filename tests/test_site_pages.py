@@ -91,9 +91,14 @@ def test_metadata_block_and_source_download(sample_site: BuiltSite) -> None:
     meta = next(m for m in _reports(sample_site) if m.slug == S004)
     html = sample_site.html(f"reports/{S004}/")
     block = html.split('<div class="nb-meta">', 1)[1].split("</div>", 1)[0]
-    for label in ("机构", "地区", "年度", "类型", "来源文件", "字数", "标签"):
-        assert f"<td>{label}</td>" in block
-    assert meta.source_sha256 in block and "2022年</a>（含 2023年工作思路）" in block
+    shown, details = block.split('<details class="nb-meta__details">', 1)
+    for label in ("机构", "地区", "年度", "类型", "字数", "标签", "原文"):
+        assert f'<th scope="row">{label}</th>' in shown
+    assert "2022年</a>（含 2023年工作思路）" in shown
+    # The technical record is folded away under 详细信息, not shown to every reader.
+    assert meta.source_sha256 not in shown and meta.encoding not in shown
+    assert details.startswith("<summary>详细信息</summary>")
+    assert meta.source_sha256 in details and meta.org_id in details and meta.encoding in details
     href = re.search(r'<a download href="([^"]+)">004_98663ce6772e791d\.txt</a>', block)
     assert href, block
     source = sample_site.site_dir / "reports" / S004 / href.group(1)

@@ -144,7 +144,7 @@ def test_org_page_compares_indicators_across_years(yoy_site: BuiltSite) -> None:
     assert rows["追回基金"][-1] == "+13.7%"  # 352.80 → 401.20 万元
     assert rows["罚款"][1].startswith("****万元")
     assert rows["满意度"] == ["—", "96％以上", "—", "—", "—"]
-    charts = re.findall(r'<figure class="nb-chart">.*?<figcaption>(.*?)</figcaption>', table, re.S)
+    charts = re.findall(r'<figure class="nb-chart"><figcaption>([^<]*)', table)
     assert "参保率" in charts and "满意度" not in charts  # a chart needs two points
 
 
@@ -159,9 +159,10 @@ def test_figures_are_data_files_for_spreadsheets(yoy_site: BuiltSite) -> None:
     assert raw.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(raw.lstrip("\ufeff"))))
     assert len(rows) == len(_figures(yoy_site))
-    assert {"report", "org", "year", "indicator", "value", "written", "as_of", "sentence"} <= set(
-        rows[0]
-    )
+    # Chinese column names for spreadsheet readers; figures.json keeps the English keys.
+    assert {"报告", "机构", "年度", "指标", "数值", "原文写法", "截至", "原句"} <= set(rows[0])
+    assert not any(key.isascii() for key in rows[0]), list(rows[0])
+    assert rows[0]["原句"] == _figures(yoy_site)[0]["sentence"]
 
 
 # ---- the sample reports ----

@@ -56,6 +56,27 @@ _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
 _ANY_KEYWORD = re.compile("|".join(f"(?:{indicator.keyword})" for indicator in INDICATORS))
 
 
+# Column names of data/figures.csv, which readers open in a spreadsheet: Chinese, in the order of
+# the English keys that figures.json keeps for programs.
+CSV_HEADERS: dict[str, str] = {
+    "report": "报告",
+    "url": "页面",
+    "org": "机构",
+    "org_id": "机构键",
+    "year": "年度",
+    "type": "类型",
+    "indicator": "指标",
+    "value": "数值",
+    "written": "原文写法",
+    "unit": "单位",
+    "qualifier": "限定词",
+    "redacted": "已隐去",
+    "as_of": "截至",
+    "sentence": "原句",
+    "section": "章节",
+}
+
+
 @dataclass(frozen=True)
 class Figure:
     """One stated value of an indicator."""

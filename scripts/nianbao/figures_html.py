@@ -5,13 +5,17 @@ comparison across organisations. Rendered by the `year_links` hook.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
+from mkdocs.utils import get_relative_url
+
 from nianbao.figures import INDICATORS, Figure
 from nianbao.schema import ReportMeta
 
+DATA_DIR = "data"  # the site's folder of data files (written by the year_links hook)
 Href = Callable[[str, str], str]  # (slug, anchor) → URL relative to the page
 
 
@@ -109,7 +113,9 @@ def org_comparison(
         '<div class="nb-figures"><h2 id="nb-compare">指标对照</h2>'
         "<p>各年度报告中写明的指标；“变化”为最近两个有数值的年度之差。</p>"
         f"<table><thead><tr><th>指标</th>{head}<th>变化</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>{''.join(charts)}</div>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        + (f'<div class="nb-charts">{"".join(charts)}</div>' if charts else "")
+        + "</div>"
     )
 
 
@@ -143,32 +149,100 @@ def year_comparison(
     return "".join(parts)
 
 
+def data_downloads(page_url: str) -> str:
+    """Links to the figures as data files (every report's; the 机构/年度 columns select this
+    page's), for the organisation and year pages."""
+    csv_href = escape(get_relative_url(f"{DATA_DIR}/figures.csv", page_url))
+    json_href = escape(get_relative_url(f"{DATA_DIR}/figures.json", page_url))
+    return (
+        f'<p class="nb-downloads">下载文中数据：<a href="{csv_href}" download>CSV（电子表格）</a>、'
+        f'<a href="{json_href}" download>JSON（供程序使用）</a>。'
+        "文件含全部报告的数据，可按“机构”“年度”列筛选出本页所示部分。</p>"
+    )
+
+
 def svg_chart(name: str, series: Sequence[tuple[int, Figure]]) -> str:
-    """A small line chart of one indicator over the years, drawn as inline SVG."""
-    width, height, pad = 360, 140, 30
+    """A line chart of one indicator over the years, drawn as inline SVG, its caption above.
+
+    Counts and amounts are drawn from zero, so a 6 % rise looks like one; a rate (％) may zoom
+    in on its range, and its axis then says where it starts. The y-axis carries its scale and
+    unit; each point is labelled with the value as written.
+    """
+    width, height = 360, 200
+    left, right, top, bottom = 58, 16, 22, 28  # room for tick labels, point labels and years
     years = [year for year, _ in series]
     values = [figure.value or 0.0 for _, figure in series]
-    low, high = min(values), max(values)
-    span_y = (high - low) or abs(high) or 1.0
+    unit = series[-1][1].unit
+    zoomed = unit == "％"
+    ticks = _ticks(min(values), max(values), from_zero=not zoomed)
+    low, high = ticks[0], ticks[-1]
+    divisor, prefix = _magnitude(high)
     span_x = (years[-1] - years[0]) or 1
 
+    inset = 24  # first and last points clear of the axis and its labels
+
     def x(year: int) -> float:
-        return pad + (year - years[0]) / span_x * (width - 2 * pad)
+        return left + inset + (year - years[0]) / span_x * (width - left - right - 2 * inset)
 
     def y(value: float) -> float:
-        return height - pad - (value - low) / span_y * (height - 2 * pad)
+        return height - bottom - (value - low) / ((high - low) or 1.0) * (height - top - bottom)
 
+    grid = "".join(
+        f'<line class="nb-chart__grid" x1="{left}" x2="{width - right}" '
+        f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
+        f'<text class="nb-chart__tick" x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">'
+        f"{_tick_label(tick / divisor)}</text>"
+        for tick in ticks
+    )
+    axis = (
+        f'<line class="nb-chart__axis" x1="{left}" x2="{left}" y1="{top - 6}" '
+        f'y2="{height - bottom}"/>'
+        f'<line class="nb-chart__axis" x1="{left}" x2="{width - right}" '
+        f'y1="{height - bottom}" y2="{height - bottom}"/>'
+    )
     points = " ".join(f"{x(year):.1f},{y(v):.1f}" for year, v in zip(years, values, strict=True))
     marks = "".join(
         f'<circle cx="{x(year):.1f}" cy="{y(v):.1f}" r="3"/>'
         f'<text x="{x(year):.1f}" y="{y(v) - 8:.1f}" text-anchor="middle">'
         f"{escape(f.written)}</text>"
-        f'<text x="{x(year):.1f}" y="{height - 8}" text-anchor="middle">{year}</text>'
+        f'<text x="{x(year):.1f}" y="{height - 8}" text-anchor="middle">{year}年</text>'
         for (year, f), v in zip(series, values, strict=True)
     )
+    scale = f"单位：{prefix}{unit}" + (f"（纵轴自 {_tick_label(low)}{unit} 起）" if low else "")
+    described = "、".join(f"{year}年 {f.written}" for year, f in series)
     return (
-        f'<figure class="nb-chart"><svg viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(name)}逐年变化">'
-        f'<polyline points="{points}" fill="none"/>{marks}</svg>'
-        f"<figcaption>{escape(name)}</figcaption></figure>"
+        f'<figure class="nb-chart"><figcaption>{escape(name)}'
+        f'<span class="nb-chart__scale">{escape(scale)}</span></figcaption>'
+        f'<svg viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(f"{name}逐年变化：{described}；{scale}")}">'
+        f'{grid}{axis}<polyline points="{points}" fill="none"/>{marks}</svg></figure>'
     )
+
+
+def _ticks(low: float, high: float, from_zero: bool) -> list[float]:
+    """Three to six evenly spaced round values covering low..high (from 0 when asked)."""
+    if from_zero:
+        low, high = min(0.0, low), max(0.0, high)
+    if high == low:
+        high, low = high + 1, low - 1 if not from_zero else low
+    raw = (high - low) / 4
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    start = math.floor(low / step) * step
+    ticks = [start]
+    while ticks[-1] < high - 1e-9:
+        ticks.append(ticks[-1] + step)
+    return [round(t, 10) for t in ticks]
+
+
+def _magnitude(high: float) -> tuple[float, str]:
+    """The divisor and its Chinese word for tick labels: 亿, 万, or none."""
+    if abs(high) >= 1e8:
+        return 1e8, "亿"
+    if abs(high) >= 1e4:
+        return 1e4, "万"
+    return 1.0, ""
+
+
+def _tick_label(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")

@@ -13,6 +13,7 @@ import html
 from collections.abc import Mapping
 
 from nianbao.archive import (
+    ORGS_DIR,
     REPORTS_DIR,
     file_link,
     org_uri,
@@ -27,10 +28,32 @@ from nianbao.redact import render_html
 from nianbao.schema import CATALOG, ReportMeta
 
 BLOCK_CLASS = "nb-meta"
+PATH_CLASS = "nb-path"  # breadcrumbs (search leaves them out: nianbao.sections)
+# Front-matter fields as a reader names them, for the record of where each came from.
+_FIELD_LABELS = {
+    "title": "标题",
+    "org": "机构",
+    "org_id": "机构键",
+    "region": "地区",
+    "year": "年度",
+    "plan_year": "工作思路年份",
+    "type": "类型",
+    "tags": "标签",
+    "published": "发布日期",
+    "index_no": "索引号",
+    "doc_no": "文号",
+    "publisher": "发布机构",
+    "variant_of": "原版",
+    "variants": "隐去版本",
+}
 
 
 def metadata_block(meta: ReportMeta, titles: Mapping[str, str], directory_urls: bool = True) -> str:
     """HTML of the metadata block and any variant note for a report page.
+
+    What a reader looks for comes first, as a portal shows it (机构, 日期, 索引号, 文号 …); the
+    technical record (encoding, SHA-256, organisation key, where each field came from) is folded
+    into a `详细信息` disclosure below it. Labels are row headers (`<th scope="row">`).
 
     Args:
         meta: the page's front matter.
@@ -38,34 +61,84 @@ def metadata_block(meta: ReportMeta, titles: Mapping[str, str], directory_urls: 
         directory_urls: MkDocs' `use_directory_urls` (how pages link to one another).
     """
     to = _Links(report_uri(meta), directory_urls)
-    source_file = f"{REPORTS_DIR}/{SOURCES_DIR}/{meta.slug}.txt"
-    source = html.escape(file_link(to.here, source_file, directory_urls))
-    tags = [to(topic_uri(tag), _text(tag)) for tag in dict.fromkeys(meta.tags)]
-    rows = [
-        ("机构", to(org_uri(meta.org_id), render_html(meta.org))),
+    block = (
+        f'<div class="{BLOCK_CLASS}">{_table(_reader_rows(meta, to))}'
+        f'<details class="nb-meta__details"><summary>详细信息</summary>'
+        f"{_table(_record_rows(meta))}</details></div>\n"
+    )
+    return block + _variant_note(meta, titles, to)
+
+
+def breadcrumbs(meta: ReportMeta, directory_urls: bool = True) -> str:
+    """Where a report sits, as a portal's 当前位置: 年报库, 按机构, its organisation, its year."""
+    to = _Links(report_uri(meta), directory_urls)
+    steps = [
+        to("index.md", "年报库"),
+        to(f"{ORGS_DIR}/index.md", "按机构"),
+        to(org_uri(meta.org_id), render_html(meta.org)),
+        f'<span aria-current="page">{meta.year}年</span>',
+    ]
+    items = "".join(f"<li>{step}</li>" for step in steps)
+    return f'<nav class="{PATH_CLASS}" aria-label="位置"><ol>{items}</ol></nav>\n'
+
+
+def _reader_rows(meta: ReportMeta, to: _Links) -> list[tuple[str, str]]:
+    rows = [("机构", to(org_uri(meta.org_id), render_html(meta.org)))]
+    if meta.publisher:
+        rows.append(("发布机构", render_html(meta.publisher)))
+    rows += [
         ("地区", _text(meta.region) if meta.region else "（正文未写明）"),
         ("年度", to(year_uri(meta.year), f"{meta.year}年") + _plan(meta)),
         ("类型", to(type_uri(meta.type), _text(meta.type))),
-        (
-            "来源文件",
-            f'<a download href="{source}">{_text(meta.source)}</a>（{_text(meta.encoding)}）<br>'
-            f'<span class="nb-sha">SHA-256 <code>{_text(meta.source_sha256)}</code></span>',
-        ),
+    ]
+    # Shown only when known: the block never guesses a date or a number a reader may cite.
+    for label, value in (
+        ("发布日期", meta.published),
+        ("索引号", meta.index_no),
+        ("文号", meta.doc_no),
+    ):
+        if value:
+            rows.append((label, _text(value)))
+    rows += [
         (
             "字数",
             f"{meta.chars:,} 字" + (f"，隐去 {meta.redactions:,} 处" if meta.redactions else ""),
         ),
-        ("标签", "、".join(tags) or "（无）"),
+        (
+            "标签",
+            "、".join(to(topic_uri(tag), _text(tag)) for tag in dict.fromkeys(meta.tags))
+            or "（无）",
+        ),
     ]
-    catalogued = sorted(k for k, v in meta.provenance.items() if v == CATALOG)
-    if catalogued:
-        rows.append(("编目", "以下字段由目录文件设定：" + "、".join(map(_text, catalogued))))
-    cells = "".join(f"<tr><td>{label}</td><td>{value}</td></tr>" for label, value in rows)
-    block = (
-        f'<div class="{BLOCK_CLASS}"><table><thead><tr><th>项目</th><th>内容</th></tr></thead>'
-        f"<tbody>{cells}</tbody></table></div>\n"
+    source_file = f"{REPORTS_DIR}/{SOURCES_DIR}/{meta.slug}.txt"
+    source = html.escape(file_link(to.here, source_file, directory_urls=to.directory_urls))
+    # The original's download (下载原文): one row, which the format layer may extend.
+    rows.append(("原文", f'<a download href="{source}">{_text(meta.source)}</a>'))
+    return rows
+
+
+def _record_rows(meta: ReportMeta) -> list[tuple[str, str]]:
+    """The technical record: for checking a copy and for maintainers, not for reading."""
+    rows = [
+        ("读取编码", _text(meta.encoding)),
+        ("SHA-256", f'<code class="nb-sha">{_text(meta.source_sha256)}</code>'),
+        ("机构键", f"<code>{_text(meta.org_id)}</code>"),
+    ]
+    for key, how in sorted(meta.provenance.items()):
+        if how == CATALOG:
+            told = "目录文件设定"
+        else:
+            reason = how.partition(":")[2].strip()
+            told = "据正文推断" + (f"：{_text(reason)}" if reason else "")
+        rows.append((f"来历：{_text(_FIELD_LABELS.get(key, key))}", told))
+    return rows
+
+
+def _table(rows: list[tuple[str, str]]) -> str:
+    cells = "".join(
+        f'<tr><th scope="row">{label}</th><td>{value}</td></tr>' for label, value in rows
     )
-    return block + _variant_note(meta, titles, to)
+    return f"<table><tbody>{cells}</tbody></table>"
 
 
 class _Links:

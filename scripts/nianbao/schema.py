@@ -62,6 +62,10 @@ class ReportMeta:
     redactions: int  # count of redaction placeholders (XX, *, ××× …)
     region: str | None = None  # 地区, when the text names it
     plan_year: int | None = None  # 下年工作思路所指年份
+    published: str | None = None  # 发布日期/成文日期/落款日期 (ISO YYYY-MM-DD)
+    index_no: str | None = None  # 索引号
+    doc_no: str | None = None  # 文号
+    publisher: str | None = None  # 发布机构, as the portal or the text writes it
     tags: list[str] = field(default_factory=list)  # topics from the controlled vocabulary
     variant_of: str | None = None  # slug of the report this one is a redacted copy of
     variants: list[str] = field(default_factory=list)  # slugs of the redacted copies of this one

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 # Elements whose text is not report text.
-_SKIP_CLASSES = frozenset({"nb-meta", "admonition", "headerlink", "nb-thread", "nb-figures"})
+_SKIP_CLASSES = frozenset(
+    {"nb-meta", "nb-path", "admonition", "headerlink", "nb-thread", "nb-figures"}
+)
 _BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "div", "br"})
 _VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "wbr"})
 SECTION_LEVELS = ("h2", "h3")

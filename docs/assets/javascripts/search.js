@@ -250,7 +250,7 @@
     more.type = "button";
     more.hidden = true;
     panel.append(top, facets, results, more);
-    document.body.append(panel);
+    placePanel(form, panel);
 
     var timer = null;
     input.addEventListener("input", function () {
@@ -262,12 +262,81 @@
       clearTimeout(timer);
       search(input.value, {});
     });
-    close.addEventListener("click", hide);
     more.addEventListener("click", function () { loadMore(generation); });
+    var parts = { input: input, panel: panel, status: status, facets: facets, results: results, more: more };
+    bindKeys(parts, form, close);
+    return parts;
+  }
+
+  /* ---- keyboard and screen readers (kept apart from querying and rendering) ---- */
+
+  /* The panel goes right after the search box in the document, so Tab and a screen reader
+   * reach the results from the box (it is still shown fixed below the header). */
+  function placePanel(form, panel) {
+    panel.id = "nb-search-panel";
+    panel.tabIndex = -1;
+    form.after(panel);
+    var input = form.querySelector("input");
+    input.setAttribute("aria-controls", panel.id);
+  }
+
+  function typing(target) {
+    return target && (target.isContentEditable || /^(input|textarea|select)$/i.test(target.tagName));
+  }
+
+  /* `/` (or `s`) focuses the box; Enter moves focus into the panel once results are in; Tab
+   * (or ↓) from the box goes to the first result; Esc and 关闭 close the panel and give focus
+   * back to the box. */
+  function bindKeys(parts, form, close) {
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && !panel.hidden) hide();
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if ((event.key === "/" || event.key === "s") && !typing(event.target)) {
+        event.preventDefault();
+        parts.input.focus();
+        parts.input.select();
+      } else if (event.key === "Escape" && !parts.panel.hidden) {
+        closePanel(parts);
+      }
     });
-    return { input: input, panel: panel, status: status, facets: facets, results: results, more: more };
+    parts.input.addEventListener("keydown", function (event) {
+      var first = parts.results.querySelector("a");
+      if (!first || parts.panel.hidden || event.shiftKey) return;
+      if (event.key === "Tab" || event.key === "ArrowDown") {
+        event.preventDefault();
+        first.focus();
+      }
+    });
+    form.addEventListener("submit", function () {
+      focusPanelWhenDone(parts, generation);
+    });
+    close.addEventListener("click", function () { closePanel(parts); });
+  }
+
+  /* After Enter: focus the panel (its status is read out) when this search's first results or
+   * its final status are shown. */
+  function focusPanelWhenDone(parts, mine) {
+    var tries = 0;
+    (function wait() {
+      if (mine !== generation) return; // a newer search took over
+      var busy = parts.results.getAttribute("aria-busy") === "true";
+      if ((!busy || parts.results.children.length) && !parts.panel.hidden) {
+        parts.panel.focus();
+      } else if (++tries < 100) {
+        setTimeout(wait, 100);
+      }
+    })();
+  }
+
+  function closePanel(parts) {
+    hide();
+    parts.input.focus();
+  }
+
+  /* A result's link carries the query's terms (`?h=`): page.js marks them on the page. */
+  function withHighlight(url, terms) {
+    var target = new URL(url);
+    if (terms.length) target.searchParams.set("h", terms.join(" "));
+    return target.href;
   }
 
   function hide() {
@@ -418,14 +487,16 @@
       var meta = hit.data.meta;
       var item = element("li", "nb-result");
       var title = element("a", "nb-result__title", meta.title);
-      title.href = new URL(meta.page, base).href;
+      title.href = withHighlight(new URL(meta.page, base).href, state.terms);
       var about = element("p", "nb-result__about", [meta.org, meta.year, meta.type].join(" · "));
       var sections = element("ul", "nb-result__sections");
       hit.places.forEach(function (place) {
         var li = element("li", "nb-result__section");
         var label = place.whole ? "（检索词分布在报告的不同部分）" : place.heading || "（开头部分）";
         var link = element("a", "nb-result__heading", label);
-        link.href = new URL(meta.page + (place.anchor ? "#" + place.anchor : ""), base).href;
+        link.href = withHighlight(
+          new URL(meta.page + (place.anchor ? "#" + place.anchor : ""), base).href, state.terms
+        );
         var text = element("p", "nb-result__excerpt");
         text.append(excerpt(place.text, state.terms));
         li.append(link, text);
