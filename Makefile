@@ -25,10 +25,12 @@ PORT ?= 8000
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+# The venv also gets axe-core (npm), which the browser tests inject into pages to check them.
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproject.toml tests/browser/package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	cd tests/browser && npm ci --omit-lockfile-registry-resolved --no-audit --no-fund --silent
 	touch $@
 
 # Exit code 1 means "some reports were skipped" (already reported by name): the rest still builds.
