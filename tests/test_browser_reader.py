@@ -45,7 +45,10 @@ _TABLES_OFF_SCREEN = """() => {
     if (table.getBoundingClientRect().right <= width + 1) continue;
     let box = table.parentElement;
     while (box && getComputedStyle(box).overflowX === "visible") box = box.parentElement;
-    if (!box || box === document.body) { bad.push("page-wide: " + table.rows[0].innerText); continue; }
+    if (!box || box === document.body) {
+      bad.push("page-wide: " + table.rows[0].innerText);
+      continue;
+    }
     box.scrollLeft = box.scrollWidth;
     for (const row of table.rows) {
       const cell = row.cells[0].getBoundingClientRect();
@@ -240,9 +243,11 @@ def test_print_view_is_a_serif_document_with_black_links(
           const a = document.querySelector(".nb-meta a");
           const h1 = document.querySelector("article h1");
           const s = getComputedStyle(p);
-          return {font: s.fontFamily, indent: parseFloat(s.textIndent), size: parseFloat(s.fontSize),
-                  link: getComputedStyle(a).color, underline: getComputedStyle(a).textDecorationLine,
-                  title: getComputedStyle(h1).color, after: getComputedStyle(a, "::after").content};
+          return {
+            font: s.fontFamily, indent: parseFloat(s.textIndent), size: parseFloat(s.fontSize),
+            link: getComputedStyle(a).color, underline: getComputedStyle(a).textDecorationLine,
+            title: getComputedStyle(h1).color, after: getComputedStyle(a, "::after").content,
+          };
         }"""
     )
     families = [f.strip().strip('"') for f in style["font"].split(",")]
