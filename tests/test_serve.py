@@ -1,8 +1,10 @@
-"""`make serve`: the site's own Chinese 404 page for a missing address, and a busy port told in
-one Chinese line before anything is built."""
+"""`make serve` and `make build` for a maintainer: the site's own Chinese 404 page for a missing
+address, a busy port told in one Chinese line before anything is built, and a second archive
+built beside the sample without disturbing it."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, BuiltSite
+from conftest import FIXTURES, REPO, BuiltSite
 
 SERVE = REPO / "scripts" / "serve.py"
 
@@ -99,3 +101,46 @@ def test_make_serve_on_a_busy_port_stops_before_building(busy_port: int, tmp_pat
     assert f"错误：端口 {busy_port}" in served.stderr
     assert "Traceback" not in served.stderr and "convert.py" not in served.stdout
     assert not site.exists()
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    if not folder.is_dir():
+        return {}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.build
+def test_another_archive_gets_its_own_pages_and_cache(tmp_path: Path) -> None:
+    """`make build REPORTS=other` leaves the sample's generated pages and cache as they were."""
+    other = tmp_path / "yoy"
+    shutil.copytree(FIXTURES / "yoy", other)
+    sample_pages = _snapshot(REPO / "docs" / "reports")
+    sample_cache = _snapshot(REPO / ".cache" / "nianbao")
+    earlier = set((REPO / ".archives").glob("yoy-*"))
+    built = subprocess.run(
+        ["make", "--no-print-directory", "build", f"REPORTS={other}", f"SITE={tmp_path / 'site'}"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        timeout=600,
+    )
+    archives = sorted(set((REPO / ".archives").glob("yoy-*")) - earlier)
+    try:
+        assert built.returncode == 0, built.stderr
+        assert len(archives) == 1, archives
+        assert sorted(p.name for p in (archives[0] / "docs" / "reports").glob("*.md")) == [
+            "anping_2020.md",
+            "anping_2021.md",
+            "anping_2023.md",
+            "anping_2024.md",
+            "qinghe_2022.md",
+        ]
+        assert (archives[0] / ".cache" / "nianbao").is_dir()
+        assert (tmp_path / "site" / "reports" / "anping_2023" / "index.html").is_file()
+        assert _snapshot(REPO / "docs" / "reports") == sample_pages
+        assert _snapshot(REPO / ".cache" / "nianbao") == sample_cache
+    finally:
+        for archive in archives:
+            shutil.rmtree(archive)
