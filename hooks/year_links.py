@@ -162,6 +162,7 @@ def on_page_context(
         content = insert_after_meta(content, renderer.org_block(thread))
         content = insert_after_headings(content, renderer.section_notes(thread))
         content += report_table(_figures.get(slug, []), renderer.href, slug)
+        content += renderer.pager(thread)
     elif src.startswith("orgs/") and src != "orgs/index.md":
         compared = org_comparison(archive.by_page.get(src, []), _figures, renderer.href)
         content += compared + (data_downloads(page.url) if compared else "")

@@ -271,3 +271,16 @@ def test_print_pdf_renders_the_serif_font(
     pdf = page.pdf(format="A4")  # type: ignore[attr-defined]
     fonts = set(re.findall(rb"/FontName\s*/[A-Z]{6}\+([A-Za-z0-9-]+)", pdf))
     assert any(name.startswith(b"NotoSerifCJK") for name in fonts), fonts
+
+
+def test_report_pages_link_the_organisations_previous_and_next_year(
+    page: object, yoy_served: tuple[BuiltSite, ServedSite]
+) -> None:
+    """上一篇/下一篇 skip the year without a report (2022) and stop at the ends."""
+    _, served = yoy_served
+    page.goto(served.url + "reports/anping_2023/", wait_until="networkidle")  # type: ignore[attr-defined]
+    pager = page.get_by_role("navigation", name="本机构的上一篇、下一篇")  # type: ignore[attr-defined]
+    assert pager.locator("a[rel=prev]").inner_text().endswith("2021年工作总结")
+    pager.locator("a[rel=next]").click()
+    assert page.url.endswith("reports/anping_2024/")  # type: ignore[attr-defined]
+    assert page.locator(".nb-pager a[rel=next]").count() == 0  # type: ignore[attr-defined]

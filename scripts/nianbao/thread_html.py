@@ -74,6 +74,29 @@ class ThreadRenderer:
         body = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
         return f'<div class="nb-thread nb-thread--org"><table>{body}</table></div>'
 
+    def pager(self, thread: Thread) -> str:
+        """上一篇 / 下一篇 at the foot of a report page: the organisation's previous and next
+        year, as portals link a document to its neighbours."""
+        links = []
+        if thread.previous:
+            label = escape(self.report_label(thread.previous))
+            links.append(
+                f'<a class="nb-pager__prev" href="{escape(self.href(thread.previous))}" '
+                f'rel="prev"><span>上一篇</span>{label}</a>'
+            )
+        if thread.next:
+            label = escape(self.report_label(thread.next))
+            links.append(
+                f'<a class="nb-pager__next" href="{escape(self.href(thread.next))}" '
+                f'rel="next"><span>下一篇</span>{label}</a>'
+            )
+        if not links:
+            return ""
+        return (
+            '<nav class="nb-thread nb-pager" aria-label="本机构的上一篇、下一篇">'
+            f"{''.join(links)}</nav>"
+        )
+
     def section_notes(self, thread: Thread) -> dict[str, str]:
         """HTML to put under each section heading, by anchor."""
         notes: dict[str, list[str]] = {}
