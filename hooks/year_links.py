@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -165,11 +166,15 @@ def on_page_context(
         content += renderer.pager(thread)
     elif src.startswith("orgs/") and src != "orgs/index.md":
         compared = org_comparison(archive.by_page.get(src, []), _figures, renderer.href)
-        content += compared + (data_downloads(page.url) if compared else "")
+        content += compared + (
+            data_downloads(page.url, src.removesuffix(".md")) if compared else ""
+        )
     elif src.startswith("years/") and src != "years/index.md":
         members = archive.by_page.get(src, [])
         compared = year_comparison(members, _figures, archive.org_names, renderer.href)
-        content += compared + (data_downloads(page.url) if compared else "")
+        content += compared + (
+            data_downloads(page.url, src.removesuffix(".md")) if compared else ""
+        )
     elif src in archive.topic_pages:
         topic = archive.topic_pages[src]
         content += topic_sections_html(archive.topic_sections.get(topic, []), renderer)
@@ -197,16 +202,17 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
                     **figure.to_dict(),
                 }
             )
-    (out / "figures.json").write_text(
-        json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
-    buffer = io.StringIO()
-    if rows:
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([CSV_HEADERS.get(key, key) for key in rows[0]])
-        writer.writerows([row.values() for row in rows])
-    # UTF-8 with BOM: spreadsheet programs then read the Chinese text correctly.
-    (out / "figures.csv").write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
+    _write_figures(out / "figures", rows)
+    # What each organisation's and year's page shows, for its own download links.
+    for key, folder in (("org_id", "orgs"), ("year", "years")):
+        subsets: dict[str, list[dict[str, object]]] = {}
+        for row in rows:
+            subsets.setdefault(str(row[key]), []).append(row)
+        # Written afresh: an organisation or year no longer in the archive leaves no file.
+        shutil.rmtree(out / folder, ignore_errors=True)
+        (out / folder).mkdir()
+        for name, subset in subsets.items():
+            _write_figures(out / folder / name, subset)
     (out / "links.json").write_text(
         json.dumps(_links_data(_linked(config).threads), ensure_ascii=False, indent=1),
         encoding="utf-8",
@@ -217,6 +223,21 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
         len(_figures),
         sum(len(t.plans) for t in _linked(config).threads.values()),
     )
+
+
+def _write_figures(stem: Path, rows: list[dict[str, object]]) -> None:
+    """Figures as `<stem>.json` (English keys, for programs) and `<stem>.csv` (Chinese column
+    names, for spreadsheets)."""
+    stem.with_suffix(".json").write_text(
+        json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([CSV_HEADERS.get(key, key) for key in rows[0]])
+        writer.writerows([row.values() for row in rows])
+    # UTF-8 with BOM: spreadsheet programs then read the Chinese text correctly.
+    stem.with_suffix(".csv").write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
 
 
 def _links_data(threads: dict[str, Thread]) -> dict[str, object]:

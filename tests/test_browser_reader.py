@@ -3,6 +3,8 @@ screen-reader checker (axe-core), without JavaScript and on paper (print media).
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -284,3 +286,22 @@ def test_report_pages_link_the_organisations_previous_and_next_year(
     pager.locator("a[rel=next]").click()
     assert page.url.endswith("reports/anping_2024/")  # type: ignore[attr-defined]
     assert page.locator(".nb-pager a[rel=next]").count() == 0  # type: ignore[attr-defined]
+
+
+def test_org_and_year_pages_link_the_data_they_show(
+    page: object, yoy_served: tuple[BuiltSite, ServedSite]
+) -> None:
+    site, served = yoy_served
+    for path, column, value in (
+        ("orgs/test-anping/", "机构键", "test-anping"),
+        ("years/2022/", "年度", "2022"),
+    ):
+        page.goto(served.url + path, wait_until="networkidle")  # type: ignore[attr-defined]
+        link = page.get_by_role("link", name="CSV（电子表格）")  # type: ignore[attr-defined]
+        target = (site.site_dir / path / link.get_attribute("href")).resolve()
+        rows = list(
+            csv.DictReader(io.StringIO(target.read_text(encoding="utf-8").lstrip("\ufeff")))
+        )
+        assert rows and {row[column] for row in rows} == {value}, path
+        shown = page.locator("#nb-compare ~ table td a, #nb-compare ~ h3 + table td a").count()  # type: ignore[attr-defined]
+        assert shown <= len(rows), path

@@ -149,15 +149,18 @@ def year_comparison(
     return "".join(parts)
 
 
-def data_downloads(page_url: str) -> str:
-    """Links to the figures as data files (every report's; the 机构/年度 columns select this
-    page's), for the organisation and year pages."""
-    csv_href = escape(get_relative_url(f"{DATA_DIR}/figures.csv", page_url))
-    json_href = escape(get_relative_url(f"{DATA_DIR}/figures.json", page_url))
+def data_downloads(page_url: str, subset: str) -> str:
+    """Links to the figures an organisation's or a year's page shows, as data files
+    (`data/<subset>.csv` and `.json`, written by the year_links hook), and to every report's."""
+
+    def href(name: str) -> str:
+        return escape(get_relative_url(f"{DATA_DIR}/{name}", page_url))
+
     return (
-        f'<p class="nb-downloads">下载文中数据：<a href="{csv_href}" download>CSV（电子表格）</a>、'
-        f'<a href="{json_href}" download>JSON（供程序使用）</a>。'
-        "文件含全部报告的数据，可按“机构”“年度”列筛选出本页所示部分。</p>"
+        f'<p class="nb-downloads">下载本页数据：<a href="{href(subset + ".csv")}" download>'
+        f'CSV（电子表格）</a>、<a href="{href(subset + ".json")}" download>JSON（供程序使用）</a>；'
+        f'全部报告的数据：<a href="{href("figures.csv")}" download>CSV</a>、'
+        f'<a href="{href("figures.json")}" download>JSON</a>。</p>'
     )
 
 
