@@ -186,7 +186,7 @@ def test_without_javascript_the_header_says_so_and_offers_the_listings(
     page.goto(served_sample.url + "?q=医保")
     fallback = page.locator(".md-header .nb-nojs-search")
     assert fallback.is_visible()
-    assert "需要浏览器启用 JavaScript" in fallback.inner_text()
+    assert "全文检索需启用 JavaScript" in fallback.inner_text()
     assert fallback.get_by_role("link", name="年度").get_attribute("href") == "years/"
     assert page.locator(".nb-search__input").count() == 0
     assert page.locator(".nb-actions").is_hidden()  # the JavaScript buttons do not pretend
