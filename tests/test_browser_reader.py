@@ -51,15 +51,19 @@ _TABLES_OFF_SCREEN = """() => {
       bad.push("page-wide: " + table.rows[0].innerText);
       continue;
     }
-    box.scrollLeft = box.scrollWidth;
-    for (const row of table.rows) {
-      const cell = row.cells[0].getBoundingClientRect();
-      if (cell.left < -1 || cell.right > width + 1) {
-        bad.push(row.cells[0].innerText + " at " + Math.round(cell.left));
-        break;
+    const start = box.scrollLeft;
+    // Both ends of the box (a right-to-left box scrolls with negative offsets).
+    for (const end of [box.scrollWidth, -box.scrollWidth]) {
+      box.scrollLeft = end;
+      for (const row of table.rows) {
+        const cell = row.cells[0].getBoundingClientRect();
+        if (cell.left < -1 || cell.right > width + 1) {
+          bad.push(row.cells[0].innerText + " at " + Math.round(cell.left));
+          break;
+        }
       }
     }
-    box.scrollLeft = 0;
+    box.scrollLeft = start;
   }
   return bad;
 }"""
@@ -144,6 +148,7 @@ def test_keyboard_slash_searches_and_tab_reaches_the_first_result(
     page.keyboard.press("Enter")  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
         "() => /^找到/.test(document.querySelector('.nb-search-status').textContent)"
+        " && document.querySelector('.nb-search-results').getAttribute('aria-busy') === 'false'"
     )
     # The panel follows the box in the document, and Enter moved focus into it.
     assert page.evaluate(  # type: ignore[attr-defined]

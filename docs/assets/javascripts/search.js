@@ -312,14 +312,14 @@
     close.addEventListener("click", function () { closePanel(parts); });
   }
 
-  /* After Enter: focus the panel (its status is read out) when this search's first results or
-   * its final status are shown. */
+  /* After Enter: focus the panel (its status is read out) once this search's results are all
+   * in (the list is re-drawn while they come, which would drop a focus inside it). */
   function focusPanelWhenDone(parts, mine) {
     var tries = 0;
     (function wait() {
       if (mine !== generation) return; // a newer search took over
       var busy = parts.results.getAttribute("aria-busy") === "true";
-      if ((!busy || parts.results.children.length) && !parts.panel.hidden) {
+      if (!busy && !parts.panel.hidden) {
         parts.panel.focus();
       } else if (++tries < 100) {
         setTimeout(wait, 100);
