@@ -315,6 +315,9 @@ def _build_metas(
         entry = catalog.get(item.source)
         if entry:
             _apply_catalog(entry, values, provenance)
+        for doubt in inferred[item.source].warnings:
+            if not entry or doubt.field not in entry.values:  # the catalog settles it
+                summary.warnings.append(Problem(item.path, doubt.line, doubt.message))
         if "year" not in values:
             summary.skipped.append(
                 Problem(
