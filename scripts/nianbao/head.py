@@ -90,13 +90,14 @@ DOC_NO = re.compile(
     r"\s*\d{1,4}\s*号$"
 )
 # Words that name a kind of report; a title holds one.
-TITLE_WORDS = re.compile(
-    r"总结|报告|年报|思路|计划|要点|发言|讲话|汇报|情况|材料|述职|打算|自评|自查|致辞"
+_KINDS = (
+    r"总结|报告|年报|思路|计划|要点|发言|讲话|汇报|情况|材料|述职|打算|自评|自查|致辞|安排"
+    r"|通知|方案|意见|办法|公告|通报|说明"
 )
-_TITLE_END = re.compile(
-    r"(?:总结|报告|年报|思路|计划|要点|发言|讲话|汇报|情况|材料|打算|自评|自查|致辞|安排)"
-    r"[）)》”]?$"
-)
+TITLE_WORDS = re.compile(_KINDS)
+_TITLE_END = re.compile(rf"(?:{_KINDS})[）)》”]?$")
+# A wrapped title's next line that carries on the title rather than starting the text.
+_CARRIES_ON = re.compile(r"^(?:和|及|与|暨|并|以及|——|（|\()")
 _SENTENCE_END = tuple("。！？；：，,.!?;:")
 
 
@@ -200,7 +201,8 @@ def _title_at(lines: list[Line], index: int) -> tuple[Line | None, int, str | No
         if len(joined) > MAX_TITLE_CHARS:
             break
         last = count == len(pieces) or not _title_piece_continues(pieces[count])
-        if _TITLE_END.search(joined) or (last and TITLE_WORDS.search(joined)):
+        carried_on = count < len(pieces) and _CARRIES_ON.match(pieces[count])
+        if (_TITLE_END.search(joined) and not carried_on) or (last and TITLE_WORDS.search(joined)):
             return Line(lines[index].number, joined), count, date
     return None, 0, None
 
@@ -217,7 +219,7 @@ def _title_piece(text: str) -> bool:
 
 def _title_piece_continues(text: str) -> bool:
     """Whether a short line after a title-like line still belongs to it (a wrapped tail)."""
-    return len(text) <= 12 and not TITLE_WORDS.search(text[:1])
+    return bool(_CARRIES_ON.match(text)) or (len(text) <= 12 and not TITLE_WORDS.search(text[:1]))
 
 
 def _strip_trailing_date(text: str) -> tuple[str, str | None]:

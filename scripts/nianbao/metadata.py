@@ -41,7 +41,8 @@ _NEXT_PLAN_HEADING = re.compile(rf"(?:下一步|下步|明年|下年|来年|下�
 _SPEECH_SUBJECT = re.compile(r"现就(.{1,20}?)工作(?:作|做)?(?:一|个)?简要(?:发言|汇报)")
 # “现将某县医疗保障局2024年政府信息公开工作年度报告予以公开发布”: the title, in the text.
 _TITLE_IN_OPENING = re.compile(
-    r"现将([^，。；]{4,60}?(?:报告|总结|年报))(?:予以|向社会|如下|全文|公布|发布|印发|报送)"
+    r"现将([^，。；]{0,30}?(?:19|20)\d{2}年[^，。；]{2,40}?(?:报告|总结|年报))"
+    r"(?:予以|向社会|如下|全文|公布|发布|印发|报送)"
 )
 # Types whose title year is not the year the body reviews (a plan looks ahead).
 _LOOKS_AHEAD = frozenset({"工作计划", "工作总结和工作思路", "会议发言"})
@@ -109,7 +110,7 @@ def _title(report: Report) -> tuple[str, str] | None:
         elif head.title_lines > 1:
             why = f"原文标题跨{head.title_lines}行，已合并"
         elif head.fields and head.fields[0].line < report.title_line.number:
-            why = "原文标题（其上的门户栏目已略去）"
+            why = "原文标题（其上的门户栏目或文号行已略去）"
         else:
             why = "原文首行即标题"
         if head.title_date:

@@ -28,7 +28,7 @@ ORG_SUFFIX = (
 _PLACE_LEVEL = r"(?:自治区|自治州|自治县|开发区|高新区|新区|地区|省|市|州|盟|县|区|旗)"
 # A name with at least one place in it: 某市某区医疗保障局, 某开发区（某区）医疗保障局.
 _PLACE_ORG = (
-    rf"(?:[{_HAN}{_MARK}]{{1,10}}?{_PLACE_LEVEL}(?:[（(][{_HAN}{_MARK}]{{1,10}}[)）])?)+"
+    rf"(?:[{_HAN}{_MARK}]{{1,10}}?{_PLACE_LEVEL}(?:[（(][{_HAN}{_MARK}]{{1,10}}[)）])?)+?"
     rf"[{_HAN}]{{0,10}}?{ORG_SUFFIX}"
 )
 # A short form without the place's name: 市医疗保障局, 县卫生健康局, 区医保局.
@@ -43,7 +43,7 @@ _ORG_IN_TITLE = re.compile(
     r"^(?:(?:19|20)\d{2}年度?)?(.{1,30}?"
     r"(?:局|委|院|办|厅|中心|政府|部|会|所|站|处|科|室|队))"
     r"(?=(?:19|20)\d{2}|“|关于|党建|工作|年度|自评|述职|政府信息|政务公开|信息公开|法治|整体|部门"
-    r"|本级|机关|党风|全面|落实)"
+    r"|本级|机关|党|全面|落实|局长|主任|书记|领导班子|在)"
 )
 # First-sentence shapes: what comes before the name.
 _OPENING_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -81,7 +81,11 @@ class Found:
 def title_org(title: str) -> Found | None:
     """The organisation at the start of a title (after a leading year), as written."""
     match = _ORG_IN_TITLE.search(title)
-    if not match or match.group(1).startswith(("关于", "我", "本")):
+    if (
+        not match
+        or re.match(r"关于|我|本|在|\d", match.group(1))
+        or re.search(r"\d年", match.group(1))
+    ):
         return None
     return Found(match.group(1), "标题开头的机构名")
 
@@ -132,7 +136,7 @@ def region_of(org: str) -> str | None:
     no place or the place is redacted or a placeholder (某县)."""
     if REDACTION.search(org):
         return None
-    region = _REGION_IN_ORG.match(org)
+    region = _REGION_IN_ORG.match(re.sub(r"^中共|^中国共产党", "", org))
     value = region.group(1) if region else ""
     if len(value) < 2 or value[0] in _NOT_A_PLACE:
         return None
