@@ -5,10 +5,11 @@ catalogs (alias bombs, 10,000 entries) read in bounded time."""
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import convert_reports
+from conftest import REPO, convert_reports
 from mkdocs.utils.meta import get_data
 from nianbao.catalog import parse_catalog
 from nianbao.schema import ReportMeta
@@ -199,3 +200,29 @@ def test_ten_thousand_entries_are_all_read() -> None:
     assert len(entries) == 10_000
     last = entries[max(names)]
     assert last.values["year"] in range(2019, 2025) and last.values["tags"] == ["集采", "异地就医"]
+
+
+def test_make_build_stops_on_a_catalog_error(tmp_path: Path) -> None:
+    reports = tmp_path / "in"
+    reports.mkdir()
+    (reports / "r.txt").write_text(TEXT, encoding="utf-8")
+    (reports / "catalog.yml").write_text("reports:\n  r.txt:\n    year：2022\n", encoding="utf-8")
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [
+            "make",
+            "-C",
+            str(REPO),
+            "build",
+            f"REPORTS={reports}",
+            f"OUT={tmp_path / 'docs'}",
+            f"SITE={site}",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert result.returncode != 0, result.stdout
+    assert "用了全角冒号" in result.stderr
+    assert not site.exists()  # MkDocs never ran

@@ -94,7 +94,9 @@ def test_unreadable_catalog_is_named_and_ignored(tmp_path: Path) -> None:
     assert re.search(r"错误：.*catalog\.yml:\d+: YAML 格式错误", result.stderr)
     assert (tmp_path / "out" / "gbk-no-bom.md").exists()
     # The catalog gave injection.txt its year; without it the file is named and skipped.
-    assert re.search(r"error: .*injection\.txt: the text names no year .* skipped", result.stderr)
+    assert re.search(
+        r"error: .*injection\.txt: 正文和标题都没有写明报告所属年份.*已跳过", result.stderr
+    )
 
 
 def test_site_builds_and_report_text_stays_text(hostile_site: BuiltSite) -> None:

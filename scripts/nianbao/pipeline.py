@@ -323,8 +323,8 @@ def _build_metas(
                 Problem(
                     item.path,
                     0,
-                    f"the text names no year it covers: add `year:` for {item.source!r} "
-                    f"in {CATALOG_NAME} — skipped",
+                    f"正文和标题都没有写明报告所属年份：请在 {CATALOG_NAME} 中为"
+                    f"“{item.source}”写明 year（如 year: 2023）——已跳过",
                 )
             )
             continue
