@@ -5,11 +5,12 @@ date and type its row in expected.yml states (the real converter, run once on th
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, convert_reports
+from conftest import FIXTURES, BuiltSite, build_site, convert_reports
 from mkdocs.utils.meta import get_data
 from nianbao.schema import REPORT_TYPES, ReportMeta
 
@@ -97,3 +98,37 @@ def test_fixture_set_covers_every_type_and_shape() -> None:
     assert texts == set(EXPECTED), "every fixture needs a row in expected.yml, and back"
     assert len(texts) >= MIN_CASES
     assert {row["type"] for row in EXPECTED.values()} == set(REPORT_TYPES)
+
+
+@pytest.fixture(scope="module")
+def portal_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    reports = tmp_path_factory.mktemp("portal") / "reports"
+    reports.mkdir()
+    for case in ("xxgk-portal-bullets-before-title", "xxgk-redacted-org-body-names-place"):
+        shutil.copy(FOLDER / f"{case}.txt", reports)
+    return build_site(reports, tmp_path_factory.mktemp("portal-site"))
+
+
+@pytest.mark.build
+def test_page_shows_the_portal_fields_and_no_portal_labels_in_title_or_text(
+    portal_site: BuiltSite,
+) -> None:
+    html = portal_site.html("reports/xxgk-portal-bullets-before-title/")
+    content = html[html.index('<article class="md-content__inner') : html.index("</article>")]
+    for cell in (
+        "<td>发布日期</td><td>2023-01-11</td>",
+        "<td>索引号</td><td>WC0301-0203-2023-00004</td>",
+        "<td>文号</td><td>石卫健\u30142023\u30152号</td>",
+        "<td>地区</td><td>梧川市石湾区</td>",
+    ):
+        assert cell in content, portal_site.reproduce
+    title = "<title>梧川市石湾区卫生健康局2022年政府信息公开工作年度报告"
+    assert title in html, portal_site.reproduce
+    body = content.split("</table>", 1)[1]  # after the metadata block
+    assert "索 引 号" not in body and "公文生成日期" not in body and "时间：" not in body
+
+
+@pytest.mark.build
+def test_redacted_report_page_names_no_region(portal_site: BuiltSite) -> None:
+    html = portal_site.html("reports/xxgk-redacted-org-body-names-place/")
+    assert "<td>地区</td><td>（机构名已隐去，不推断）</td>" in html, portal_site.reproduce

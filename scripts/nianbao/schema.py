@@ -63,7 +63,7 @@ class ReportMeta:
     encoding: str  # encoding the raw file was decoded with
     chars: int  # characters of report text, after cleaning
     redactions: int  # count of redaction placeholders (XX, *, ××× …)
-    region: str | None = None  # 地区, when the text names it
+    region: str | None = None  # 地区, from the organisation's name only (never a redacted one)
     plan_year: int | None = None  # 下年工作思路所指年份
     published: str | None = None  # 发布日期/成文日期/落款日期 (ISO YYYY-MM-DD)
     index_no: str | None = None  # 索引号
