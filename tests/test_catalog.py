@@ -90,7 +90,7 @@ MISTAKES = [
     ),
     pytest.param(
         "   year: 2022\n",
-        r"catalog\.yml:\d: YAML 格式错误：缩进没有对齐",
+        r"catalog\.yml:4: YAML 格式错误：这一行与上一行缩进不一致",
         2,
         {"year": 2023, "region": None},
         id="yaml-indentation",

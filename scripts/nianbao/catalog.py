@@ -358,6 +358,7 @@ def _refuse_anchors(text: str, path: Path) -> None:
 # libyaml's and PyYAML's wording of the common slips, and what to tell the maintainer.
 _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
     ("'\\t'", "有制表符（Tab）：缩进只能用半角空格"),
+    ("deeper", "这一行与上一行缩进不一致：同一层的字段须用相同数量的半角空格缩进"),
     (
         "mapping values are not allowed",
         "冒号用得不对：一行只能有一个“字段: 值”；值里含冒号时请用引号括起",
@@ -385,7 +386,7 @@ def _syntax_error(exc: yaml.YAMLError, path: Path, text: str) -> CatalogError:
     # libyaml does not say which character it met: a tab on the line is the likely one.
     has_tab = 0 < line <= len(lines) and "\t" in lines[line - 1]
     if _indented_deeper(lines, line):
-        problem_key = "expected <block end>"  # the line sits deeper than its sibling above
+        problem_key = "deeper"  # the line sits deeper than its sibling above
     else:
         problem_key = "'\\t'" if has_tab else ""
     hints = dict(_SYNTAX_HINTS)
