@@ -385,10 +385,11 @@ def _syntax_error(exc: yaml.YAMLError, path: Path, text: str) -> CatalogError:
     lines = text.splitlines()
     # libyaml does not say which character it met: a tab on the line is the likely one.
     has_tab = 0 < line <= len(lines) and "\t" in lines[line - 1]
+    problem_key = ""
     if _indented_deeper(lines, line):
         problem_key = "deeper"  # the line sits deeper than its sibling above
-    else:
-        problem_key = "'\\t'" if has_tab else ""
+    elif has_tab:
+        problem_key = "'\\t'"
     hints = dict(_SYNTAX_HINTS)
     hint = hints.get(problem_key) or next(
         (hint for key, hint in _SYNTAX_HINTS if key in problem or key in context),
