@@ -16,7 +16,10 @@ DOCS ?= $(ARCHIVE)/docs
 endif
 OUT ?= $(DOCS)/reports
 CACHE ?= $(ARCHIVE)/.cache/nianbao
+# mkdocs.yml reads it; only set for another archive (tests and the sample build use docs/).
+ifneq ($(abspath $(DOCS)),$(abspath docs))
 export NIANBAO_DOCS_DIR := $(abspath $(DOCS))
+endif
 SITE ?= site
 HOST ?= 127.0.0.1
 PORT ?= 8000
