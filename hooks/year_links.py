@@ -230,7 +230,12 @@ def _links_data(threads: dict[str, Thread]) -> dict[str, object]:
                     "plan_year": plan.plan_year,
                     "target": plan.target_slug,
                     "items": [
-                        {"item": ref(item.source), "matched": ref(item.target)}
+                        {
+                            "item": ref(item.source),
+                            "matched": ref(item.target),
+                            # Most alike first; `score` is text likeness, not an evaluation.
+                            "related": [ref(related) for related in item.related],
+                        }
                         for item in plan.items
                     ],
                 }

@@ -22,7 +22,8 @@ from nianbao.vocabulary import MIN_TOPIC_HITS, TOPICS
 
 # A section that plans later work (工作思路, 下一步工作打算, 2024年工作计划 …).
 PLAN_HEADING = re.compile(r"工作思路|工作打算|工作计划|工作安排|下一步|下步|今后|明年|重点任务")
-PLAN_THRESHOLD = 0.2  # below this a plan item has no counterpart in the later report
+PLAN_THRESHOLD = 0.2  # below this a later section is not listed as related to a plan item
+PLAN_RELATED_SHOWN = 3  # later sections listed under a plan item, most alike first
 TOPIC_THRESHOLD = 0.25  # below this a section has no "same topic" in the other year
 
 
@@ -47,10 +48,17 @@ class SectionRef:
 
 @dataclass
 class PlanItem:
-    """A numbered item of a plan section and the later section it was matched to (or None)."""
+    """A numbered item of a plan section and the planned year's sections whose text is most
+    like it, most alike first (none when no section is alike enough). Text likeness only: it
+    says where to read on, never whether the plan was carried out."""
 
     source: SectionRef
-    target: SectionRef | None
+    related: list[SectionRef] = field(default_factory=list)
+
+    @property
+    def target(self) -> SectionRef | None:
+        """The most alike later section, if any."""
+        return self.related[0] if self.related else None
 
 
 @dataclass
@@ -212,12 +220,15 @@ def _plans(
             [index[(target.meta.slug, s.anchor)] for s in _topic_sections(target)] if target else []
         )
         for item in items or [section]:
-            best, score = similarity.best(index[(report.meta.slug, item.anchor)], candidates)
-            matched = (
-                _scored(refs[best], score) if best is not None and score >= PLAN_THRESHOLD else None
+            ranked = similarity.ranked(
+                index[(report.meta.slug, item.anchor)],
+                candidates,
+                at_least=PLAN_THRESHOLD,
+                limit=PLAN_RELATED_SHOWN,
             )
+            related = [_scored(refs[number], score) for number, score in ranked]
             plan.items.append(
-                PlanItem(SectionRef(report.meta.slug, item.anchor, item.heading), matched)
+                PlanItem(SectionRef(report.meta.slug, item.anchor, item.heading), related)
             )
         plans.append(plan)
     return plans
