@@ -154,7 +154,8 @@ def on_page_context(
     slug = page.meta.get("slug") if page.meta.get("kind") == PAGE_KIND else None
     if slug in _reports:
         thread = archive.threads.get(slug, Thread())
-        content = insert_after_meta(content, renderer.org_block(thread))
+        redacted_copy = bool(archive.metas[slug].variant_of)
+        content = insert_after_meta(content, renderer.org_block(thread, redacted_copy))
         content = insert_after_headings(content, renderer.section_notes(thread))
         content += report_table(_figures.get(slug, []), renderer.href, slug)
     elif src.startswith("orgs/") and src != "orgs/index.md":

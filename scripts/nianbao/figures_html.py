@@ -170,8 +170,9 @@ def year_comparison(
 ) -> str:
     """For one year: each indicator's value in each organisation's report."""
     rows_by_name: dict[str, list[str]] = defaultdict(list)
+    present = {meta.slug for meta in reports}
     for meta in sorted(reports, key=lambda m: (org_names.get(m.org_id, m.org), m.slug)):
-        if meta.variant_of:
+        if meta.variant_of in present:  # its original states the same figures
             continue
         for name, statement in _statements(figures.get(meta.slug, ())).items():
             cell = _statement_cell(statement, lambda f, slug=meta.slug: href(slug, f.section))

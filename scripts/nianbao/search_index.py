@@ -190,6 +190,10 @@ def records(
             # The search box checks each result against this text and finds the sections.
             "sections": json.dumps(sections, ensure_ascii=False),
         }
+        if meta.variant_of:
+            shown["pair"] = "隐去信息的版本"
+        elif meta.variants:
+            shown["pair"] = "另有隐去信息的版本"
         yield _record(page.url, content, shown, filters, meta.year)
 
 

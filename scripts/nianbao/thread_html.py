@@ -45,8 +45,10 @@ class ThreadRenderer:
         text = f"{meta.year}年 · {ref.heading}"
         return _link(self.href(ref.slug, ref.anchor), text)
 
-    def org_block(self, thread: Thread) -> str:
+    def org_block(self, thread: Thread, redacted_copy: bool = False) -> str:
         rows = []
+        if redacted_copy:
+            rows.append(("逐年对照", "本篇是隐去信息的版本，不与其他报告对照。"))
         if thread.previous:
             rows.append(
                 ("上一年度", _link(self.href(thread.previous), self.report_label(thread.previous)))

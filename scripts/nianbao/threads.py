@@ -4,7 +4,8 @@ it) and topic threads (a section to the most similar section of the previous / n
 
 Pure functions over the reports' sections; the `year_links` hook renders what they return.
 Only reports with one `org_id` are ever linked; a redacted copy (`variant_of`) is never a
-target, since its original says the same.
+target, since its original says the same, and links to none: its organisation was inferred from
+the original, so a link to any of the organisation's reports would undo the redaction.
 """
 
 from __future__ import annotations
@@ -101,6 +102,8 @@ def _link_org(members: list[Report], threads: dict[str, Thread]) -> None:
     originals = [r for r in members if not r.meta.variant_of]
     for report in members:
         thread = threads[report.meta.slug]
+        if report.meta.variant_of:
+            continue
         year = report.meta.year
         thread.same_year = [r.meta.slug for r in members if r.meta.year == year and r is not report]
         thread.previous = _nearest(report, [r for r in originals if r.meta.year < year], max)

@@ -573,7 +573,9 @@
       var item = element("li", "nb-result");
       var title = element("a", "nb-result__title", meta.title);
       title.href = new URL(meta.page, base).href;
-      var about = element("p", "nb-result__about", [meta.org, meta.year, meta.type].join(" · "));
+      var about = element(
+        "p", "nb-result__about", [meta.org, meta.year, meta.type, meta.pair].filter(Boolean).join(" · ")
+      );
       item.append(title, about);
       if (hit.places.length) {
         var sections = element("ul", "nb-result__sections");

@@ -1,0 +1,56 @@
+"""MkDocs hook: the build's audience (`extra: audience: internal | public` in mkdocs.yml).
+
+A `public` build leaves out every report that has a redacted copy in the archive (nianbao.
+audience): its page is removed from the build's files before any other hook reads them, so the
+listings, search, figures and data files never see it. The build log names each report left out.
+Listed first among the hooks in mkdocs.yml: the others read the files this one has filtered.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from nianbao.archive import REPORTS_DIR
+from nianbao.audience import audience_of, left_out
+from nianbao.schema import ReportMeta, read_front_matter, report_meta_or_problem
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+log = get_plugin_logger(__name__)
+
+
+def on_config(config: MkDocsConfig, **kwargs: object) -> None:
+    """Check the audience setting (a wrong value stops the build, naming the setting)."""
+    try:
+        audience_of(config.extra)
+    except ValueError as exc:
+        raise PluginError(f"mkdocs.yml: {exc}") from exc
+
+
+def on_files(files: Files, *, config: MkDocsConfig, **kwargs: object) -> Files | None:
+    """For a public build, remove the originals of redacted copies (and their files) from the
+    build."""
+    audience = audience_of(config.extra)
+    pages = {}
+    for file in files.documentation_pages():
+        if file.src_uri.startswith(f"{REPORTS_DIR}/"):
+            meta = report_meta_or_problem(read_front_matter(file.content_string))
+            if isinstance(meta, ReportMeta):
+                pages[meta.slug] = (file, meta)
+    if not pages:
+        return None
+    out = left_out((meta for _, meta in pages.values()), audience)
+    # Its page, and every file published beside it (the source text offered for download…).
+    for file in list(files):
+        slug = PurePosixPath(file.src_uri).stem
+        if slug in out and file.src_uri.startswith(f"{REPORTS_DIR}/"):
+            files.remove(file)
+            log.info("audience %s: left out %s — %s", audience, file.src_uri, out[slug])
+    if out:
+        log.info("audience %s: %d reports left out", audience, len(out))
+    return files
