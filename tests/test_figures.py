@@ -30,7 +30,7 @@ def test_003_every_recovered_amount_is_extracted_including_wan_without_yuan() ->
     assert [f.value for f in recovered] == [3_726_000.0, 261_900.0, 7_033_600.0]
     assert {f.unit for f in recovered} == {"元"}
     # Only the last is marked as a total (核查追回违规使用医保基金总额703.36万元).
-    assert [f.headline for f in recovered] == [False, False, True]
+    assert [f.headline for f in recovered] == ["", "", "总额"]
 
 
 def test_003_both_fines_are_extracted() -> None:
@@ -39,7 +39,7 @@ def test_003_both_fines_are_extracted() -> None:
         ("28.43万", 284_300.0),
         ("26.19万元", 261_900.0),
     ]
-    assert not any(f.headline for f in fines)
+    assert [f.headline for f in fines] == ["", ""]
 
 
 def test_003_insured_count_is_the_rural_and_urban_residents_only() -> None:
@@ -53,7 +53,7 @@ def test_003_insured_count_is_the_rural_and_urban_residents_only() -> None:
 def test_003_comparison_takes_the_stated_total_and_says_so() -> None:
     recovered = choose(_of(_report_003(), "追回基金"))
     assert recovered.taken is not None and recovered.taken.written == "703.36万元"
-    assert recovered.why == "取报告写明的总额；文中另有 372.60万、26.19万元"
+    assert recovered.why == "取报告标明为总数（“总额”）的数值；文中另有 372.60万、26.19万元"
     fines = choose(_of(_report_003(), "罚款"))
     assert fines.taken is None, "no total stated: no value is picked"
     assert fines.why.endswith("未写明总额，均列出") and len(fines.stated) == 2
@@ -62,11 +62,11 @@ def test_003_comparison_takes_the_stated_total_and_says_so() -> None:
 @pytest.mark.parametrize(
     ("sentence", "indicator", "written", "value", "upper", "scope", "headline", "qualifier"),
     [
-        ("追回医保基金1.2亿元。", "追回基金", "1.2亿元", 1.2e8, None, "", False, ""),
-        ("追回资金3800余万。", "追回基金", "3800余万", 3.8e7, None, "", False, "余"),
-        ("罚款30－40万元。", "罚款", "30－40万元", 3e5, 4e5, "", False, ""),
-        ("累计追回基金520万元。", "追回基金", "520万元", 5.2e6, None, "累计", True, ""),
-        ("本年共罚款12万元。", "罚款", "12万元", 1.2e5, None, "本年", True, ""),
+        ("追回医保基金1.2亿元。", "追回基金", "1.2亿元", 1.2e8, None, "", "", ""),
+        ("追回资金3800余万。", "追回基金", "3800余万", 3.8e7, None, "", "", "余"),
+        ("罚款30－40万元。", "罚款", "30－40万元", 3e5, 4e5, "", "", ""),
+        ("累计追回基金520万元。", "追回基金", "520万元", 5.2e6, None, "累计", "累计", ""),
+        ("本年共罚款12万元。", "罚款", "12万元", 1.2e5, None, "本年", "共", ""),
         (
             "全县职工医保参保人数12.3万人。",
             "参保人数（职工）",
@@ -74,10 +74,10 @@ def test_003_comparison_takes_the_stated_total_and_says_so() -> None:
             123_000.0,
             None,
             "",
-            False,
+            "",
             "",
         ),
-        ("城乡居民参保率达99.1％。", "参保率（城乡居民）", "99.1％", 99.1, None, "", False, ""),
+        ("城乡居民参保率达99.1％。", "参保率（城乡居民）", "99.1％", 99.1, None, "", "", ""),
     ],
 )
 def test_each_way_of_stating_a_value_is_read(
@@ -87,7 +87,7 @@ def test_each_way_of_stating_a_value_is_read(
     value: float,
     upper: float | None,
     scope: str,
-    headline: bool,
+    headline: str,
     qualifier: str,
 ) -> None:
     (figure,) = extract_figures(sentence, 2024)
@@ -122,8 +122,8 @@ def test_2023_year_page_shows_which_statement_it_took_and_why(sample_site: Built
     html = sample_site.html("years/2023/")
     html = html[html.index('id="nb-compare"') :]
     recovered = _section(html, "追回基金")
-    assert "703.36万元（总额）" in recovered
-    assert "取报告写明的总额；文中另有 372.60万、26.19万元" in recovered
+    assert "703.36万元（写明“总额”）" in recovered
+    assert "取报告标明为总数（“总额”）的数值；文中另有 372.60万、26.19万元" in recovered
     fines = _section(html, "罚款")
     assert "28.43万；26.19万元" in fines and "均列出" in fines
     # The residents' count has its own row, apart from the other reports' totals.

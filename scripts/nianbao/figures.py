@@ -4,11 +4,11 @@ Rules are per indicator: a keyword, then within the same clause a number with on
 indicator's units (`49.29万余人`, `99.85％`, `309.82万元`; an amount may leave out `元` after
 `万`/`亿`: `追回…372.60万`; a range `30－40万元`). Every statement is kept, each with what narrows
 it: the population in the indicator's name (`参保人数（城乡居民）`, so unlike numbers never share
-a row), `累计` / `本年` as its scope, and whether the report marks it as its total (`总额`, `共`,
-`累计`: `headline`). A number hidden by redaction (`*％`, `****人`, `XX万元`) is recorded as
-redacted, never as a number. The as-of date is the nearest date phrase before the figure in its
-sentence or paragraph (`截至2023年9月`, `1－9月`, `截至9月底`); a figure without one holds for
-the report's year.
+a row), `累计` / `本年` as its scope, and the word by which the report marks it as its total
+(`总额`, `共`, `累计`: `headline`). A number hidden by redaction (`*％`, `****人`, `XX万元`)
+is recorded as redacted, never as a number. The as-of date is the nearest date phrase before
+the figure in its sentence or paragraph (`截至2023年9月`, `1－9月`, `截至9月底`); a figure
+without one holds for the report's year.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class Figure:
     section: str = ""  # anchor of the section holding it
     upper: float | None = None  # a range's upper end ("30－40万元": value 300000, upper 400000)
     scope: str = ""  # what narrows the value: 累计 / 本年, "" if the sentence says nothing
-    headline: bool = False  # marked as the report's total (总额 / 共 / 累计 …)
+    headline: str = ""  # the word marking it as the report's total (总额 / 共 / 累计 …), or ""
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -203,7 +203,7 @@ def _figure(
         "redacted": redacted,
         "upper": round(float(upper) * multiplier, 4) if upper and not redacted else None,
         "scope": "、".join(name for name, words in _SCOPES if words.search(narrowing)),
-        "headline": bool(_HEADLINE.search(narrowing)),
+        "headline": headline.group() if (headline := _HEADLINE.search(narrowing)) else "",
     }
 
 

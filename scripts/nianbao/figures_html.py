@@ -26,7 +26,8 @@ def _value_cell(figure: Figure) -> str:
     shown = escape(figure.written)
     if figure.redacted:
         return f'<span class="nb-redacted" title="原文已隐去">{shown}</span>（已隐去）'
-    notes = [word for word in (figure.scope, "总额" if figure.headline else "") if word]
+    marked = f"写明“{figure.headline}”" if figure.headline not in ("", figure.scope) else ""
+    notes = [word for word in (figure.scope, marked) if word]
     return shown + (f"（{'、'.join(notes)}）" if notes else "")
 
 
@@ -54,7 +55,8 @@ def choose(stated: Sequence[Figure]) -> Statement:
     totals = [f for f in numbers if f.headline]
     if len({_key(f) for f in totals}) == 1:
         others = "、".join(f.written for f in numbers if _key(f) != _key(totals[0]))
-        return Statement(tuple(stated), totals[0], f"取报告写明的总额；文中另有 {others}")
+        why = f"取报告标明为总数（“{totals[0].headline}”）的数值；文中另有 {others}"
+        return Statement(tuple(stated), totals[0], why)
     return Statement(tuple(stated), None, f"文中有 {len(distinct)} 个不同数值，未写明总额，均列出")
 
 
@@ -155,8 +157,8 @@ def org_comparison(
             charts.append(svg_chart(name, series))
     return (
         '<div class="nb-figures"><h2 id="nb-compare">指标对照</h2>'
-        "<p>各年度报告中写明的指标；一篇报告写了同一指标的几个不同数值时，取其写明的总额并注明，"
-        "没有总额则全部列出、不参与比较；“变化”为最近两个有单一数值的年度之差。</p>"
+        "<p>各年度报告中写明的指标；一篇报告写了同一指标的几个不同数值时，取报告标明为总数（“总额”“共”“累计”）的数值并注明，"
+        "没有则全部列出、不参与比较；“变化”为最近两个有单一数值的年度之差。</p>"
         f"<table><thead><tr><th>指标</th>{head}<th>变化</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>{''.join(charts)}</div>"
     )
@@ -186,7 +188,7 @@ def year_comparison(
         return ""
     parts = [
         '<div class="nb-figures"><h2 id="nb-compare">各机构指标对照</h2>'
-        "<p>一篇报告写了同一指标的几个不同数值时，取其写明的总额并注明，没有总额则全部列出；"
+        "<p>一篇报告写了同一指标的几个不同数值时，取报告标明为总数（“总额”“共”“累计”）的数值并注明，没有则全部列出；"
         "注明人群的指标（如参保人数（城乡居民））单列一行。</p>"
     ]
     for name in sorted(rows_by_name, key=_order):
