@@ -92,7 +92,7 @@ def _linked(config: MkDocsConfig) -> _Archive:
                 org_names=org_names(metas.values()),
                 by_page=by_page,
                 topic_pages={topic_uri(topic): topic for topic in TOPICS},
-                topic_sections=merge_topics((p.meta.year, p.topics) for p in PAGES.all()),
+                topic_sections=merge_topics((p.meta, p.topics) for p in PAGES.all()),
             )
         )
     return _archive[0]

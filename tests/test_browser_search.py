@@ -8,11 +8,12 @@ of an either-or group, no excluded term).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SAMPLE_REPORTS, BuiltSite, ServedSite
+from conftest import FIXTURES, SAMPLE_REPORTS, BuiltSite, ServedSite, build_site, serve
 from nianbao.analysis import normalise, parse_query, query_terms, query_token_sets
 from nianbao.decode import decode_report
 from nianbao.report import parse_report
@@ -259,6 +260,12 @@ def _shown_places(page: object) -> list[str]:
     return page.locator(".nb-result__section").all_inner_texts()  # type: ignore[attr-defined]
 
 
+def _marks_by_place(page: object) -> list[list[str]]:
+    return page.locator(".nb-result__section").evaluate_all(  # type: ignore[attr-defined]
+        "places => places.map(p => [...p.querySelectorAll('mark')].map(m => m.textContent))"
+    )
+
+
 def _count_in_status(status: str) -> tuple[int, int]:
     match = re.match(r"找到 (\d+) 篇报告，其中 (\d+) 个段落", status)
     assert match, status
@@ -279,6 +286,9 @@ def test_every_place_shown_holds_the_query_even_when_the_title_does(
     for place in places:
         text = normalise(place)
         assert all(term in text for term in query.split()), (query, place)
+    # Each place marks every term where it shows it (in its heading or its excerpt).
+    for marks in _marks_by_place(page):
+        assert {normalise(m) for m in marks} >= set(query.split()), (query, marks)
     assert _count_in_status(status) == (len(expected), len(places)), status
     # Reports listed without a place show why, and their opening instead.
     summaries = page.locator(".nb-result__summary").all_inner_texts()  # type: ignore[attr-defined]
@@ -373,3 +383,38 @@ def test_the_search_panel_explains_the_query_syntax(
     help_line = page.locator(".nb-search-help").inner_text()  # type: ignore[attr-defined]
     for part in ("“…”", "「…」", "《…》", "-词", "A | B", "A OR B"):
         assert part in help_line, part
+
+
+@pytest.fixture(scope="module")
+def yoy_served(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[BuiltSite, ServedSite]]:
+    """The multi-year fixture, whose reports all carry 安平 in their titles."""
+    site = build_site(FIXTURES / "yoy", tmp_path_factory.mktemp("yoy-search"))
+    with serve(site.site_dir) as served:
+        yield site, served
+
+
+def test_an_organisation_named_in_titles_lists_only_sections_that_name_it(
+    page: object, yoy_served: tuple[BuiltSite, ServedSite]
+) -> None:
+    """安平 is in the title of four reports but in few of their sections: before, all 29 of
+    their sections were listed as places (25 without the word)."""
+    site, served = yoy_served
+    page.goto(served.url, wait_until="networkidle")  # type: ignore[attr-defined]
+    status = _search(page, "安平")
+    titled = {
+        f"reports/{p.stem}/"
+        for p in (site.docs_dir / "reports").glob("*.md")
+        if "安平" in str(_front_matter(p)["title"])
+    }
+    assert len(titled) == 4 and _result_pages(page) == titled, status
+    places = _shown_places(page)
+    assert all("安平" in place for place in places), places
+    assert all("安平" in marks for marks in _marks_by_place(page))
+    reports, counted = _count_in_status(status)
+    assert (reports, counted) == (4, len(places))
+    # Reports whose text never names it are listed with their opening, saying why.
+    summaries = page.locator(".nb-result__summary").all_inner_texts()  # type: ignore[attr-defined]
+    assert len(summaries) + page.locator(".nb-result:has(.nb-result__sections)").count() == 4  # type: ignore[attr-defined]
+    assert all(s.startswith("检索词见于标题") for s in summaries)

@@ -242,10 +242,8 @@ TOPIC_SECTIONS_SHOWN = 200  # newest sections listed on a topic page
 
 def report_topics(meta: ReportMeta, sections: Sequence[Section]) -> list[tuple[str, SectionRef]]:
     """A report's sections about each topic of the vocabulary: the heading names a keyword of
-    the topic, or the text names its keywords often enough (none for a redacted copy: its
-    original has them)."""
-    if meta.variant_of:
-        return []
+    the topic, or the text names its keywords often enough. (A redacted copy has them too; a
+    topic page lists them only when its original is not in the build: `merge_topics`.)"""
     found: list[tuple[str, SectionRef]] = []
     for section in sections:
         if section.level < 2:
@@ -259,11 +257,17 @@ def report_topics(meta: ReportMeta, sections: Sequence[Section]) -> list[tuple[s
 
 
 def merge_topics(
-    reports: Iterable[tuple[int, Sequence[tuple[str, SectionRef]]]],
+    reports: Iterable[tuple[ReportMeta, Sequence[tuple[str, SectionRef]]]],
 ) -> dict[str, list[SectionRef]]:
-    """Each report's (year, topic sections) merged: {topic: sections, newest first}."""
+    """Each report's topic sections merged: {topic: sections, newest first}. A redacted copy's
+    are left out when its original is among the reports (it says the same)."""
+    pairs = list(reports)
+    present = {meta.slug for meta, _ in pairs}
     found: dict[str, list[tuple[int, SectionRef]]] = defaultdict(list)
-    for year, topics in reports:
+    for meta, topics in pairs:
+        if meta.variant_of in present:
+            continue
+        year = meta.year
         for topic, ref in topics:
             found[topic].append((year, ref))
     return {

@@ -334,6 +334,30 @@
     return fragment;
   }
 
+  /* A short text (a heading) whole, every match of the query wrapped in <mark>. */
+  function marked(text, groups) {
+    var mapped = normaliseWithMap(text);
+    var spans = [];
+    [].concat.apply([], groups).forEach(function (term) {
+      for (var at = mapped.norm.indexOf(term); at !== -1; at = mapped.norm.indexOf(term, at + 1)) {
+        spans.push([mapped.map[at], mapped.map[at + term.length]]);
+      }
+    });
+    spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var fragment = document.createDocumentFragment();
+    var cursor = 0;
+    spans.forEach(function (span) {
+      if (span[0] < cursor) return;
+      fragment.append(text.slice(cursor, span[0]));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(span[0], span[1]);
+      fragment.append(mark);
+      cursor = span[1];
+    });
+    fragment.append(text.slice(cursor));
+    return fragment;
+  }
+
   function element(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -581,7 +605,9 @@
         var sections = element("ul", "nb-result__sections");
         hit.places.forEach(function (place) {
           var li = element("li", "nb-result__section");
-          var link = element("a", "nb-result__heading", place.heading || "（开头部分）");
+          var link = element("a", "nb-result__heading");
+          if (place.heading) link.append(marked(place.heading, state.parsed.groups));
+          else link.append("（开头部分）");
           link.href = new URL(meta.page + (place.anchor ? "#" + place.anchor : ""), base).href;
           var text = element("p", "nb-result__excerpt");
           text.append(excerpt(place.text, state.parsed.groups));
