@@ -76,6 +76,9 @@ def test_public_build_publishes_the_copy_and_leaves_the_original_out_everywhere(
     }
     links = json.loads((site.site_dir / "data" / "links.json").read_text(encoding="utf-8"))
     assert COPY in links and ORIGINAL not in links
+    # The copy takes the original's place on the topic pages.
+    topic = (site.site_dir / "topics" / "党建" / "index.html").read_text(encoding="utf-8")
+    assert f"reports/{COPY}/#" in topic
     # The build log names what it left out.
     left_out_lines = [m for m in log if "left out" in m and ORIGINAL in m]
     assert any(f"reports/{ORIGINAL}.md" in line and COPY in line for line in left_out_lines)
@@ -108,6 +111,9 @@ def test_internal_build_keeps_both_and_labels_the_pair(
 ) -> None:
     original = sample_site.html(f"reports/{ORIGINAL}/")
     assert "另有隐去信息的版本" in original and f"../{COPY}/" in original
+    # A topic page lists the sections once, from the original.
+    topic = sample_site.html("topics/党建/")
+    assert f"reports/{ORIGINAL}/#" in topic and f"reports/{COPY}/#" not in topic
     page.goto(served_sample.url, wait_until="networkidle")  # type: ignore[attr-defined]
     box = page.locator(".nb-search__input")  # type: ignore[attr-defined]
     box.fill("战斗堡垒作用")
