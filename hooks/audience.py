@@ -14,8 +14,15 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from nianbao.archive import REPORTS_DIR
-from nianbao.audience import audience_of, left_out
-from nianbao.schema import ReportMeta, read_front_matter, report_meta_or_problem
+from nianbao.audience import INTERNAL, audience_of, left_out
+from nianbao.cache import Cache, build_cache_root
+from nianbao.schema import (
+    FRONT_MATTER_CACHE,
+    ReportMeta,
+    front_matter_key,
+    read_front_matter,
+    report_meta_or_problem,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -36,11 +43,15 @@ def on_files(files: Files, *, config: MkDocsConfig, **kwargs: object) -> Files |
     """For a public build, remove the originals of redacted copies (and their files) from the
     build."""
     audience = audience_of(config.extra)
+    if audience == INTERNAL:
+        return None
+    # The front matter as the listings read it, from the same cache (parsed once per content).
+    cache = Cache(build_cache_root(config.docs_dir), FRONT_MATTER_CACHE)
     pages = {}
     for file in files.documentation_pages():
         if file.src_uri.startswith(f"{REPORTS_DIR}/"):
-            meta = report_meta_or_problem(read_front_matter(file.content_string))
-            if isinstance(meta, ReportMeta):
+            meta = _report_meta(file.content_bytes, file.content_string, cache)
+            if meta is not None:
                 pages[meta.slug] = (file, meta)
     if not pages:
         return None
@@ -54,3 +65,16 @@ def on_files(files: Files, *, config: MkDocsConfig, **kwargs: object) -> Files |
     if out:
         log.info("audience %s: %d reports left out", audience, len(out))
     return files
+
+
+def _report_meta(content: bytes, text: str, cache: Cache) -> ReportMeta | None:
+    """A page's report front matter (None for any other page; a bad one is named by the
+    listings hook)."""
+    key = front_matter_key(content)
+    cached = cache.get(key)  # a 1-tuple, as the listings hook keeps it
+    if isinstance(cached, tuple) and len(cached) == 1:
+        outcome = cached[0]
+    else:
+        outcome = report_meta_or_problem(read_front_matter(text))
+        cache.put(key, (outcome,))
+    return outcome if isinstance(outcome, ReportMeta) else None

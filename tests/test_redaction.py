@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_REPORTS, BuiltSite, ServedSite, build_site, serve
+from conftest import SAMPLE_REPORTS, BuiltSite, ServedSite, build_site, run_mkdocs, serve
 from mkdocs.exceptions import Abort
 from nianbao.audience import audience_of, left_out
 from nianbao.schema import ReportMeta
@@ -95,6 +95,25 @@ def test_public_search_finds_the_copy_and_not_the_original(
         both = page.evaluate("q => window.nianbaoSearch.all(q)", "战斗堡垒作用")  # type: ignore[attr-defined]
     assert only_original == []
     assert f"reports/{COPY}/" in both and not any(ORIGINAL in url for url in both)
+
+
+def test_an_update_to_public_ends_with_the_public_site(
+    tmp_path: Path, public_site: tuple[BuiltSite, list[str]]
+) -> None:
+    """An internal build updated (`make update`) as public gives the clean public build's files."""
+    site = build_site(SAMPLE_REPORTS, tmp_path / "updated")
+    assert (site.site_dir / "reports" / ORIGINAL).exists()
+    run_mkdocs(site.docs_dir, site.site_dir, dirty=True, audience="public")
+    public, _ = public_site
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()
+        }
+
+    updated, clean = files(site.site_dir), files(public.site_dir)
+    assert sorted(updated) == sorted(clean)
+    assert [name for name in clean if updated[name] != clean[name]] == []
 
 
 def test_a_redacted_copy_neither_links_to_nor_names_its_original(sample_site: BuiltSite) -> None:
