@@ -61,9 +61,11 @@ def on_files(files: Files, *, config: MkDocsConfig, **kwargs: object) -> Files |
         slug = PurePosixPath(file.src_uri).stem
         if slug in out and file.src_uri.startswith(f"{REPORTS_DIR}/"):
             files.remove(file)
-            log.info("audience %s: left out %s — %s", audience, file.src_uri, out[slug])
+            log.info("%s build: left out %s — %s", audience, file.src_uri, out[slug])
     if out:
-        log.info("audience %s: %d reports left out", audience, len(out))
+        log.info(
+            "%s build: %d report(s) left out, their redacted copies published", audience, len(out)
+        )
     return files
 
 
