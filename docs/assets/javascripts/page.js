@@ -64,11 +64,11 @@
     field.select();
   }
 
-  /* Terms to mark: `?h=` holds the query's terms separated by spaces. */
+  /* Terms to mark: one `h=` a term (a phrase may hold spaces). */
   function highlightTerms() {
-    var raw = new URL(window.location.href).searchParams.get("h");
-    if (!raw) return [];
-    return normalise(raw).split(/\s+/).filter(Boolean);
+    return new URL(window.location.href).searchParams.getAll("h")
+      .map(function (term) { return normalise(term).trim(); })
+      .filter(Boolean);
   }
 
   /* Wrap every occurrence of the terms in the article's text in <mark class="nb-hit">; scroll to
