@@ -208,3 +208,22 @@ def test_report_sources_carry_no_english_leftovers(sample_site: BuiltSite) -> No
     )
     shown = html.split('<div class="nb-meta">', 1)[1].split("<details", 1)[0]
     assert f"（{meta.encoding}）" not in shown and "编目" not in shown
+
+
+def test_a_redacted_copys_record_and_breadcrumbs_name_no_organisation_or_original() -> None:
+    copy = _meta(
+        org="XX局",
+        variant_of="original-slug",
+        provenance={
+            "org_id": "inferred: 与 original-slug 为同一报告的版本",
+            "variant_of": "inferred: 与原文逐段比对，仅隐去处不同",
+            "year": "inferred: 标题写明 2023年",
+        },
+    )
+    block = metadata_block(copy, {"original-slug": "原版标题"})
+    details = block.split('<details class="nb-meta__details">', 1)[1].split("</details>", 1)[0]
+    assert "mouxian-ybj" not in details and "original-slug" not in details
+    assert _rows(details)["来历：年度"] == "据正文推断：标题写明 2023年"
+    path = breadcrumbs(copy)
+    assert "orgs/" not in path and "mouxian-ybj" not in path
+    assert 'href="../../years/2023/"' in path

@@ -144,7 +144,9 @@ def test_internal_build_keeps_both_and_labels_the_pair(
     about = {
         re.sub(r"^.*?(reports/[^/]+/)$", r"\1", href): text
         for href, text in zip(
-            page.locator(".nb-result__title").evaluate_all("a => a.map(x => x.href)"),  # type: ignore[attr-defined]
+            page.locator(".nb-result__title").evaluate_all(  # type: ignore[attr-defined]
+                "a => a.map(x => new URL(x.href).pathname)"
+            ),
             page.locator(".nb-result__about").all_inner_texts(),  # type: ignore[attr-defined]
             strict=True,
         )

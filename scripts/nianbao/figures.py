@@ -92,6 +92,9 @@ CSV_HEADERS: dict[str, str] = {
     "as_of": "截至",
     "sentence": "原句",
     "section": "章节",
+    "upper": "区间上限",
+    "scope": "范围",
+    "headline": "总数标记",
 }
 
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from nianbao.archive import (
     ORGS_DIR,
     REPORTS_DIR,
+    YEARS_DIR,
     file_link,
     org_uri,
     report_uri,
@@ -28,6 +29,8 @@ from nianbao.redact import REDACTION, render_html
 from nianbao.schema import CATALOG, ReportMeta
 
 BLOCK_CLASS = "nb-meta"
+_PAIR_FIELDS = frozenset({"variant_of", "variants"})
+_ORG_FIELDS = frozenset({"org", "org_id", "region", "publisher"})
 PATH_CLASS = "nb-path"  # breadcrumbs (search leaves them out: nianbao.sections)
 # Front-matter fields as a reader names them, for the record of where each came from.
 _FIELD_LABELS = {
@@ -43,8 +46,6 @@ _FIELD_LABELS = {
     "index_no": "索引号",
     "doc_no": "文号",
     "publisher": "发布机构",
-    "variant_of": "原版",
-    "variants": "隐去版本",
 }
 
 
@@ -72,12 +73,20 @@ def metadata_block(meta: ReportMeta, titles: Mapping[str, str], directory_urls: 
 def breadcrumbs(meta: ReportMeta, directory_urls: bool = True) -> str:
     """Where a report sits, as a portal's 当前位置: 年报库, 按机构, its organisation, its year."""
     to = _Links(report_uri(meta), directory_urls)
-    steps = [
-        to("index.md", "年报库"),
-        to(f"{ORGS_DIR}/index.md", "按机构"),
-        to(org_uri(meta.org_id), render_html(meta.org)),
-        f'<span aria-current="page">{meta.year}年</span>',
-    ]
+    if meta.variant_of:
+        # A redacted copy is not tied to its (inferred) organisation: it sits under its year.
+        steps = [
+            to("index.md", "年报库"),
+            to(f"{YEARS_DIR}/index.md", "按年度"),
+            to(year_uri(meta.year), f"{meta.year}年"),
+        ]
+    else:
+        steps = [
+            to("index.md", "年报库"),
+            to(f"{ORGS_DIR}/index.md", "按机构"),
+            to(org_uri(meta.org_id), render_html(meta.org)),
+            f'<span aria-current="page">{meta.year}年</span>',
+        ]
     items = "".join(f"<li>{step}</li>" for step in steps)
     return f'<nav class="{PATH_CLASS}" aria-label="位置"><ol>{items}</ol></nav>\n'
 
@@ -118,13 +127,23 @@ def _record_rows(meta: ReportMeta) -> list[tuple[str, str]]:
     rows = [
         ("读取编码", _text(meta.encoding)),
         ("SHA-256", f'<code class="nb-sha">{_text(meta.source_sha256)}</code>'),
-        ("机构键", f"<code>{_text(meta.org_id)}</code>"),
     ]
+    # A redacted copy's organisation key and its reasons come from its original: the record
+    # of a copy leaves them out, as its block leaves the organisation unlinked.
+    withheld = _PAIR_FIELDS | (_ORG_FIELDS if meta.variant_of else frozenset())
+    if not meta.variant_of:
+        rows.append(("机构键", f"<code>{_text(meta.org_id)}</code>"))
     for key, how in sorted(meta.provenance.items()):
+        # Which report is whose redacted copy is told (or, on a copy, withheld) by the
+        # variant note alone: the record does not name the other report.
+        if key in withheld:
+            continue
         if how == CATALOG:
             told = "目录文件设定"
         else:
-            reason = how.partition(":")[2].strip()
+            # An organisation's reasons may cite other reports (grouped by shared names),
+            # which a public build may leave out: only the report's own evidence is quoted.
+            reason = "" if key in _ORG_FIELDS else how.partition(":")[2].strip()
             told = "据正文推断" + (f"：{_text(reason)}" if reason else "")
         rows.append((f"来历：{_text(_FIELD_LABELS.get(key, key))}", told))
     return rows
