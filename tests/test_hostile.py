@@ -65,13 +65,11 @@ def test_each_bad_file_is_named_once_and_the_rest_convert(
     before = _digest(hostile_dir)
     result = convert_reports(hostile_dir, tmp_path / "out")
     assert result.returncode == 1, result.stderr
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("错误：")]
     for name in HOSTILE.EXPECTED_SKIPPED:
-        mine = [line for line in errors if f"/{name}:" in line]
+        mine = [line for line in errors if f"/{name}：" in line]
         assert len(mine) == 1, (name, errors)
-        assert "skipped" in mine[0]
-    # The catalog's entry for a missing file: named with its line, the rest of it applied.
-    assert any(re.search(r"catalog\.yml:2: entry for 'missing\.txt'", line) for line in errors)
+        assert "已跳过，其余照常转换" in mine[0]
     pages = sorted(p.name for p in (tmp_path / "out").glob("*.md"))
     assert len(pages) == len(HOSTILE.files()) - len(HOSTILE.EXPECTED_SKIPPED)
     assert "injection.md" in pages and "five-megabytes.md" in pages
@@ -90,18 +88,28 @@ def test_slugs_are_stable_and_a_second_run_rewrites_nothing(
     pages = _digest(tmp_path / "out")
     second = convert_reports(hostile_dir, tmp_path / "out")
     assert _digest(tmp_path / "out") == pages
-    assert re.search(r"written\s+0\b", second.stderr), second.stderr
+    assert re.search(r"已写入\s+0\b", second.stderr), second.stderr
     assert first.returncode == second.returncode == 1
+
+
+def test_catalog_entry_for_a_missing_file_is_named_and_stops_the_build(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    HOSTILE.write(folder, catalog=HOSTILE.CATALOG_WITH_MISSING_FILE)
+    result = convert_reports(folder, tmp_path / "out")
+    assert result.returncode == 2, result.stderr
+    assert re.search(r"错误：.*catalog\.yml:2: entry for 'missing\.txt'", result.stderr)
+    # The rest of the catalog is applied and the reports are converted all the same.
+    assert (tmp_path / "out" / "injection.md").exists()
 
 
 def test_unreadable_catalog_is_named_and_ignored(tmp_path: Path) -> None:
     folder = tmp_path / "reports"
     HOSTILE.write(folder, catalog=HOSTILE.CATALOG_WITH_SYNTAX_ERROR)
     result = convert_reports(folder, tmp_path / "out")
-    assert re.search(r"error: .*catalog\.yml:\d+: YAML syntax error", result.stderr)
+    assert re.search(r"错误：.*catalog\.yml:\d+: YAML syntax error", result.stderr)
     assert (tmp_path / "out" / "gbk-no-bom.md").exists()
     # The catalog gave injection.txt its year; without it the file is named and skipped.
-    assert re.search(r"error: .*injection\.txt: the text names no year .* skipped", result.stderr)
+    assert re.search(r"错误：.*injection\.txt：正文没有写明报告所属的年度.*已跳过", result.stderr)
 
 
 def test_site_builds_and_report_text_stays_text(hostile_site: BuiltSite) -> None:
