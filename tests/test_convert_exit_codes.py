@@ -258,3 +258,22 @@ def test_make_builds_the_site_only_when_the_converter_exits_0_or_1(
     assert (result.returncode == 0) == (code in (0, 1))
     if code > 1:
         assert f"错误：转换未完成（退出码 {code}），网站未构建" in result.stderr
+
+
+def test_a_50_mb_report_is_named_and_skipped_and_the_rest_converts(tmp_path: Path) -> None:
+    """Bounded input: the outcome only (the time is tests/bench/big_report_bench.py's)."""
+    reports = tmp_path / "reports"
+    _good(reports)
+    line = "（一）参保扩面。截至2023年9月，参保人数49.29万余人，参保率99.85％。\n".encode()
+    with (reports / "huge.txt").open("wb") as huge:
+        huge.write("辛县医疗保障局2023年工作总结\n一、工作开展情况\n".encode())
+        for _ in range(50 * 1024 * 1024 // len(line) + 1):
+            huge.write(line)
+    result = convert_reports(reports, tmp_path / "out")
+    assert result.returncode == 1, result.stderr
+    assert re.search(
+        r"^错误：.*huge\.txt：文件大小 50\.0 MB，超过上限 5\.0 MB，未转换：.*--max-bytes",
+        result.stderr,
+        re.M,
+    ), result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.md")) == ["good.md"]
