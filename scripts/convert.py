@@ -45,6 +45,7 @@ if __name__ == "__main__":
 
 # After the hook: a broken install is a crash (exit 3) too.
 from nianbao.cache import DEFAULT_ROOT  # noqa: E402
+from nianbao.catalog import CATALOG_NAME  # noqa: E402
 from nianbao.inputs import DEFAULT_MAX_BYTES, find_reports, shown_path, why  # noqa: E402
 from nianbao.pipeline import Summary, convert_folder  # noqa: E402
 
@@ -143,6 +144,11 @@ def _run(args: argparse.Namespace) -> int:
     if not args.quiet:
         _print_summary(summary)
     if summary.catalog_errors:
+        print(
+            f"目录文件 {shown_path(reports_dir / CATALOG_NAME)} 有 {len(summary.catalog_errors)} "
+            "处错误（见上）：改正后重新转换；在此之前不构建站点（退出码 2）",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     if summary.skipped or (args.strict and summary.warnings):
         return EXIT_SKIPPED
@@ -156,7 +162,7 @@ def _usage(path: Path, reason: str) -> int:
 
 def _print_problems(summary: Summary) -> None:
     for problem in summary.catalog_errors:
-        print(f"错误：{problem}（此条目未采用：改正目录文件后重新转换）", file=sys.stderr)
+        print(f"错误：{problem}", file=sys.stderr)
     shown: Counter[Path] = Counter()
     for warning in summary.warnings:
         shown[warning.path] += 1
@@ -183,7 +189,7 @@ def _print_summary(summary: Summary) -> None:
         ("已移除", len(summary.removed)),
         ("警告", len(summary.warnings)),
         ("已跳过", len(summary.skipped)),
-        ("目录文件错误", len(summary.catalog_errors)),
+        ("目录文件有误", len(summary.catalog_errors)),
     )
     for label, count in rows:
         print(f"{label}{' ' * (12 - 2 * len(label))}{count:>7}", file=sys.stderr)
