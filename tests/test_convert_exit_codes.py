@@ -189,6 +189,22 @@ def test_a_gbk_file_name_is_shown_in_chinese_and_the_report_published(tmp_path: 
     assert source_copy.read_text(encoding="utf-8") == GOOD
 
 
+def test_a_gbk_name_that_reads_as_a_utf8_name_beside_it_is_named_not_lost(
+    tmp_path: Path,
+) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "报告.txt").write_text(GOOD, encoding="utf-8")
+    (reports / os.fsdecode("报告.txt".encode("gbk"))).write_text(
+        GOOD.replace("某县", "乙县"), encoding="utf-8"
+    )
+    result = convert_reports(reports, tmp_path / "out")
+    assert result.returncode == 1, result.stderr
+    clash = r"错误：.*报告\.txt：文件名按 GB18030 解读后与 .*报告\.txt 相同"
+    assert re.search(clash, result.stderr), result.stderr
+    assert [p.name for p in (tmp_path / "out").glob("*.md")] == ["报告.md"]
+
+
 def _convert_module() -> object:
     spec = importlib.util.spec_from_file_location("convert_cli", SCRIPT)
     assert spec and spec.loader

@@ -129,7 +129,7 @@ def convert_folder(
     summary = Summary()
     found = find_reports(reports_dir, max_bytes)
     summary.skipped.extend(Problem(r.path, 0, r.reason) for r in found.refused)
-    paths = found.files
+    paths = _one_per_source(reports_dir, found.files, summary)
     sources = {source_name(reports_dir, p) for p in paths}
     catalog, catalog_errors = load_catalog(reports_dir, sources)
     summary.catalog_errors = [str(error) for error in catalog_errors if error.fatal]
@@ -257,6 +257,23 @@ def _read_one(job: tuple[Path, Path, bytes]) -> _Parsed | Problem:
         redactions,
         parsed=report,
     )
+
+
+def _one_per_source(reports_dir: Path, paths: list[Path], summary: Summary) -> list[Path]:
+    """The files with distinct source names: a GBK name can read as a UTF-8 name beside it
+    (两份压缩包解到同一文件夹), and one page must not silently replace the other."""
+    kept: dict[str, Path] = {}
+    for path in paths:
+        source = source_name(reports_dir, path)
+        if source in kept:
+            reason = (
+                f"文件名按 GB18030 解读后与 {shown_path(kept[source])} 相同（一个是 GBK 编码的"
+                "文件名）：请把其中一个改名"
+            )
+            summary.skipped.append(Problem(path, 0, reason))
+        else:
+            kept[source] = path
+    return list(kept.values())
 
 
 def source_name(reports_dir: Path, path: Path) -> str:
