@@ -80,7 +80,7 @@ def find_reports(reports_dir: Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -
                     found.refused.append(Refused(path, refusal))
                 else:
                     found.files.append(path)
-    found.files.sort(key=lambda p: os.fsencode(p))
+    found.files.sort(key=os.fsencode)
     found.refused.sort(key=lambda r: os.fsencode(r.path))
     return found
 
