@@ -86,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=DEFAULT_MAX_BYTES,
         metavar="N",
-        help=f"单个报告文件的大小上限（字节），更大的文件跳过并说明 (default: {DEFAULT_MAX_BYTES})",
+        help="单个报告文件的大小上限（字节），更大的文件点名跳过 / larger files are named and "
+        f"skipped (default: {DEFAULT_MAX_BYTES})",
     )
     parser.add_argument(
         "--allow-empty",
