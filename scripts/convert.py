@@ -138,9 +138,9 @@ def _run(args: argparse.Namespace) -> int:
             cache_dir=None if args.no_cache else Path(args.cache),
             max_bytes=args.max_bytes,
         )
-    except OSError as exc:  # the output (or the cache) cannot be written: nothing to build
+    except OSError as exc:  # the output, the cache or the catalog: not one report's problem
         where = Path(exc.filename) if exc.filename else out_dir
-        return _usage(where, f"无法写入：{why(exc)}")
+        return _usage(where, f"无法读写，转换中止、网站未构建：{why(exc)}")
     _print_problems(summary)
     if not args.quiet:
         _print_summary(summary)

@@ -101,8 +101,8 @@ CASES: dict[str, tuple[Callable[[Path], list[str]], str, int]] = {
     "over-max-bytes": (_too_big, r"big\.txt：文件大小 0\.0 MB，超过上限.*--max-bytes", 1),
     "socket": (_socket, r"sock\.txt：不是普通文件", 1),
     "path-too-long": (_too_long_path, r"路径太长，系统无法打开：请缩短", 1),
-    "unreadable-file": (_unreadable_file, r"secret\.txt：无法读取：没有读取权限", 1),
-    "unreadable-folder": (_unreadable_folder, r"locked：无法读取这个文件夹.*没有读取权限", 1),
+    "unreadable-file": (_unreadable_file, r"secret\.txt：无法读取：没有访问权限", 1),
+    "unreadable-folder": (_unreadable_folder, r"locked：无法读取这个文件夹.*没有访问权限", 1),
 }
 # Root reads any file whatever its mode: these cases run the converter as user `nobody`.
 AS_ANOTHER_USER = {"unreadable-file", "unreadable-folder"}
@@ -153,7 +153,7 @@ def test_bad_file_is_named_in_chinese_and_the_rest_converts(
         ("empty", ["--allow-empty"], r"^已转换\s+0$", 0),
         ("missing", [], r"错误：.*reports：报告目录不存在", 2),
         ("good", ["--max-bytes", "0"], r"错误：--max-bytes：上限必须是正整数", 2),
-        ("out-is-a-file", [], r"错误：.*out.*：无法写入", 2),
+        ("out-is-a-file", [], r"错误：.*out.*：无法读写，转换中止", 2),
         ("good", ["--no-such-flag"], r"unrecognized arguments", 2),
     ],
     ids=["empty", "empty-allowed", "missing", "bad-max-bytes", "out-not-writable", "bad-flag"],

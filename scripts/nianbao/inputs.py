@@ -20,8 +20,10 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # 5 MB: a long annual report is well under 
 
 # What an OS error means to a maintainer, and what to do about it.
 _OS_REASONS = {
-    errno.EACCES: "没有读取权限：请让运行转换的用户可以读取它（chmod/chown）",
-    errno.EPERM: "没有读取权限：请让运行转换的用户可以读取它（chmod/chown）",
+    errno.EACCES: "没有访问权限：请让运行转换的用户可以读写它（chmod/chown）",
+    errno.EPERM: "没有访问权限：请让运行转换的用户可以读写它（chmod/chown）",
+    errno.ENOSPC: "磁盘已满：请释放空间后重新转换",
+    errno.EROFS: "文件系统是只读的：请换一个可写的输出目录",
     errno.ENAMETOOLONG: "路径太长，系统无法打开：请缩短文件夹或文件的名称",
     errno.ELOOP: "符号链接循环：请删除或改正这个链接",
     errno.EIO: "读取时发生输入输出错误（磁盘或网络存储故障？）：请检查存储后重新转换",
