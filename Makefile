@@ -23,6 +23,7 @@ endif
 SITE ?= site
 HOST ?= 127.0.0.1
 PORT ?= 8000
+CONVERT_FLAGS ?=
 
 .PHONY: venv docs-dir convert build update serve test lint format bench clean
 
@@ -36,9 +37,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproj
 	cd tests/browser && npm ci --omit-lockfile-registry-resolved --no-audit --no-fund --silent
 	touch $@
 
-# Exit code 1 means "some reports were skipped" (already reported by name): the rest still builds.
+# The converter's exit code decides: 0 (all converted) and 1 (some files named and skipped, the
+# rest converted) go on to build; 2 (usage, no reports, catalog problem), 3 (a bug) or any other
+# code (killed, interpreter failure) stop here, so the site is never rebuilt from old pages.
 convert: venv docs-dir
-	$(BIN)/python scripts/convert.py $(REPORTS) $(OUT) --cache $(CACHE) || [ $$? -eq 1 ]
+	@status=0; $(BIN)/python scripts/convert.py $(CONVERT_FLAGS) $(REPORTS) $(OUT) --cache $(CACHE) || status=$$?; \
+	if [ $$status -gt 1 ]; then \
+	  echo "错误：转换未完成（退出码 $$status），网站未构建：请先处理上面的错误" >&2; exit $$status; \
+	fi
 
 # Another archive's docs folder: its own reports/ beside links to the site's pages and assets.
 docs-dir:

@@ -25,12 +25,14 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import get_plugin_logger
 from nianbao.archive import org_names, org_uri, topic_uri, year_uri
 from nianbao.cache import Cache, build_cache_root, digest_of
+from nianbao.escape import csv_cell
 from nianbao.figures import CSV_HEADERS, Figure
 from nianbao.figures_html import (
     DATA_DIR,
     data_downloads,
     org_comparison,
     report_table,
+    subset_file_ok,
     year_comparison,
 )
 from nianbao.page_cache import PAGES
@@ -213,7 +215,8 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
         shutil.rmtree(out / folder, ignore_errors=True)
         (out / folder).mkdir()
         for name, subset in subsets.items():
-            _write_figures(out / folder / name, subset)
+            if subset_file_ok(name):
+                _write_figures(out / folder / name, subset)
     (out / "links.json").write_text(
         json.dumps(_links_data(_linked(config).threads), ensure_ascii=False, indent=1),
         encoding="utf-8",
@@ -236,7 +239,8 @@ def _write_figures(stem: Path, rows: list[dict[str, object]]) -> None:
     if rows:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([CSV_HEADERS.get(key, key) for key in rows[0]])
-        writer.writerows([row.values() for row in rows])
+        # Texts a spreadsheet would run as a formula get a leading ' (nianbao.escape).
+        writer.writerows([csv_cell(value) for value in row.values()] for row in rows)
     # UTF-8 with BOM: spreadsheet programs then read the Chinese text correctly.
     stem.with_suffix(".csv").write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
 

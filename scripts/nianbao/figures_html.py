@@ -6,6 +6,7 @@ comparison across organisations. Rendered by the `year_links` hook.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -206,6 +207,12 @@ def year_comparison(
     return "".join(parts)
 
 
+def subset_file_ok(name: str) -> bool:
+    """Whether an organisation key or year can name a data file of its own (a catalog may set
+    any key: no folder separators, no hidden or empty names)."""
+    return bool(re.fullmatch(r"[\w\-]+(?:\.[\w\-]+)*", name))
+
+
 def data_downloads(page_url: str, subset: str) -> str:
     """Links to the figures an organisation's or a year's page shows, as data files
     (`data/<subset>.csv` and `.json`, written by the year_links hook), and to every report's."""
@@ -213,11 +220,16 @@ def data_downloads(page_url: str, subset: str) -> str:
     def href(name: str) -> str:
         return escape(get_relative_url(f"{DATA_DIR}/{name}", page_url))
 
+    whole = (
+        f'全部报告的数据：<a href="{href("figures.csv")}" download>CSV</a>、'
+        f'<a href="{href("figures.json")}" download>JSON</a>。'
+    )
+    if not subset_file_ok(subset.rpartition("/")[2]):
+        return f'<p class="nb-downloads">下载文中数据：{whole}</p>'
     return (
         f'<p class="nb-downloads">下载本页数据：<a href="{href(subset + ".csv")}" download>'
         f'CSV（电子表格）</a>、<a href="{href(subset + ".json")}" download>JSON（供程序使用）</a>；'
-        f'全部报告的数据：<a href="{href("figures.csv")}" download>CSV</a>、'
-        f'<a href="{href("figures.json")}" download>JSON</a>。</p>'
+        f"{whole}</p>"
     )
 
 
