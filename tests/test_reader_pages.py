@@ -14,7 +14,7 @@ import pytest
 from conftest import BuiltSite
 from mkdocs.utils.meta import get_data
 from nianbao.figures import Figure
-from nianbao.figures_html import svg_chart
+from nianbao.figures_html import data_downloads, subset_file_ok, svg_chart
 from nianbao.meta_block import breadcrumbs, metadata_block
 from nianbao.schema import ReportMeta
 
@@ -227,3 +227,11 @@ def test_a_redacted_copys_record_and_breadcrumbs_name_no_organisation_or_origina
     path = breadcrumbs(copy)
     assert "orgs/" not in path and "mouxian-ybj" not in path
     assert 'href="../../years/2023/"' in path
+
+
+def test_only_safe_organisation_keys_name_data_files() -> None:
+    assert subset_file_ok("test-anping") and subset_file_ok("2023") and subset_file_ok("a.b")
+    for bad in ("", "..", ".hidden", "a/b", "../x", "a b"):
+        assert not subset_file_ok(bad), bad
+    links = data_downloads("orgs/x/", "orgs/../../etc")
+    assert "本页数据" not in links and "figures.csv" in links

@@ -224,7 +224,7 @@ def data_downloads(page_url: str, subset: str) -> str:
         f'全部报告的数据：<a href="{href("figures.csv")}" download>CSV</a>、'
         f'<a href="{href("figures.json")}" download>JSON</a>。'
     )
-    if not subset_file_ok(subset.rpartition("/")[2]):
+    if not subset_file_ok(subset.partition("/")[2]):
         return f'<p class="nb-downloads">下载文中数据：{whole}</p>'
     return (
         f'<p class="nb-downloads">下载本页数据：<a href="{href(subset + ".csv")}" download>'
