@@ -44,8 +44,8 @@ def extract_pdf(data: bytes) -> Extracted:
                         unmapped_page = unmapped_page or number
                         continue
                     glyphs.append(Glyph(text, char["x0"], char["x1"], char["top"], char["bottom"]))
-                if not any(g.text.strip() for g in glyphs):
-                    scanned.append(number)
+                if not any(g.text.strip() for g in glyphs) and page.images:
+                    scanned.append(number)  # a scanned page: an image and no text layer
                 pages.append(Page(float(page.width), float(page.height), glyphs))
     except PdfminerException as error:
         cause = error.args[0] if error.args else None
@@ -68,15 +68,18 @@ def extract_pdf(data: bytes) -> Extracted:
         )
     if not pages:
         raise ExtractError("PDF 没有任何页面；请检查文件是否完整")
+    if not scanned and not any(g.text.strip() for page in pages for g in page.glyphs):
+        raise ExtractError("PDF 中没有任何文字或图像（空白页）；请检查文件是否导出完整")
     if not scanned:
         return Extracted(blocks=reflow(pages), format="pdf", pages=len(pages))
     from nianbao.extract.image import recognise_pages, render_pdf_pages
 
     result = recognise_pages(render_pdf_pages(data, scanned))
     for number, page in zip(scanned, result.pages, strict=True):
-        pages[number - 1] = page
+        pages[number - 1] = page  # in points, like the text pages, for one reflow
     return Extracted(
-        blocks=reflow(pages),
+        # One reflow over text and recognised pages alike; sizes from OCR boxes are approximate.
+        blocks=reflow(pages, exact_sizes=False),
         format="pdf",
         pages=len(pages),
         text_source="ocr",

@@ -67,11 +67,13 @@ class Line:
     size: float
 
 
-def reflow(pages: Sequence[Page]) -> list[Block]:
+def reflow(pages: Sequence[Page], exact_sizes: bool = True) -> list[Block]:
     """Turns pages of positioned glyphs into paragraph and heading blocks in reading order.
 
     Args:
         pages: the document's pages, in order.
+        exact_sizes: glyph boxes are the font's (PDF, OFD), so a change of size starts a new
+            block; False for OCR, whose boxes follow the ink and vary by a third from line to line.
 
     Returns:
         The blocks; a paragraph that is a whole 一、 or （一） heading line is a heading block
@@ -93,7 +95,14 @@ def reflow(pages: Sequence[Page]) -> list[Block]:
         for index, line in enumerate(lines):
             centred = _is_centred(line, left, right)
             if previous is None or _starts_paragraph(
-                previous, line, left, right, em, previous_centred, centred, pitch, index == 0
+                previous,
+                line,
+                left,
+                right,
+                em,
+                (previous_centred, centred, exact_sizes),
+                pitch,
+                index == 0,
             ):
                 paragraphs.append([line])
             else:
@@ -196,16 +205,18 @@ def _starts_paragraph(
     left: float,
     right: float,
     em: float,
-    previous_centred: bool,
-    centred: bool,
+    layout: tuple[bool, bool, bool],
     pitch: float | None,
     first_on_page: bool,
 ) -> bool:
+    previous_centred, centred, exact_sizes = layout
     if centred or previous_centred:
         # Consecutive centred lines of one size are one title wrapped; anything else breaks.
-        same_size = abs(line.size - previous.size) < 0.15 * max(line.size, previous.size)
+        same_size = not exact_sizes or abs(line.size - previous.size) < 0.15 * max(
+            line.size, previous.size
+        )
         return not (centred and previous_centred and same_size)
-    if abs(line.size - previous.size) > 0.2 * max(line.size, previous.size):
+    if exact_sizes and abs(line.size - previous.size) > 0.2 * max(line.size, previous.size):
         return True
     if line.x0 > left + 0.8 * em:  # first-line indent
         return True
