@@ -150,6 +150,18 @@ def test_latin_words_and_numbers_keep_their_space() -> None:
     assert [b.text for b in reflow([page])] == ["贯彻ISO 9001标准，health care服务"]
 
 
+def test_fake_bold_title_drawn_twice_is_read_once() -> None:
+    from nianbao.extract.reflow import Glyph, Page, reflow
+
+    glyphs = []
+    for offset in (0.0, 0.4, 0.8):  # drawn three times, as some producers make bold
+        glyphs += [
+            Glyph(c, 200 + 22 * i + offset, 222 + 22 * i + offset, 100, 122)
+            for i, c in enumerate("工作总结")
+        ]
+    assert [b.text for b in reflow([Page(600, 800, glyphs)])] == ["工作总结"]
+
+
 @pytest.mark.parametrize(
     ("folio", "kept"),
     [

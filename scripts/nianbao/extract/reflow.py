@@ -146,6 +146,15 @@ def normalise_spaces(text: str) -> str:
 def _line(glyphs: list[Glyph]) -> Line:
     heights = [g.bottom - g.top for g in glyphs]
     size = statistics.median(heights)
+    # Fake bold: producers draw a bold title two to four times, offset by a fraction of a point.
+    glyphs = [
+        g
+        for i, g in enumerate(glyphs)
+        if not any(
+            o.text == g.text and abs(o.x0 - g.x0) < 0.2 * size and abs(o.top - g.top) < 0.2 * size
+            for o in glyphs[max(0, i - 4) : i]
+        )
+    ]
     gaps = [b.x0 - a.x1 for a, b in pairwise(glyphs)]
     # Justified text spreads every gap of a line alike; a gap wider than the usual one by a
     # quarter em is a space between words that the text layer may not spell out.
