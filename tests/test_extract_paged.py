@@ -270,6 +270,17 @@ def test_scanned_pdf_keeps_the_outline_without_page_numbers() -> None:
     assert not re.search(r"[—一-]\s*\d+\s*[—一-]", text_of(scanned_003()))
 
 
+def test_pdf_with_one_scanned_page_is_read_whole() -> None:
+    """Text pages and a recognised page are reflowed together: the paragraph that runs onto the
+    scanned page is one paragraph, and the page's text is there."""
+    extracted = extract_pdf(PAGED.mixed_pdf("003"))
+    assert (extracted.text_source, extracted.pages) == ("ocr", 4)
+    expected, got = PAGED.report_text("003"), text_of(extracted)
+    assert recall(width_folded(expected), width_folded(got)) >= MIN_OCR_RECALL
+    txt_lines = [line.strip() for line in expected.splitlines() if line.strip()]
+    assert outline_levels([b.text for b in extracted.blocks]) == outline_levels(txt_lines)
+
+
 def test_image_file_is_recognised() -> None:
     from nianbao.extract.image import extract_image
 

@@ -27,10 +27,15 @@ def extract_pdf(data: bytes) -> Extracted:
         ExtractError: the file is encrypted, damaged, or its text cannot be mapped to characters,
             or a page needs OCR and no OCR engine is installed.
     """
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfplumber.utils.exceptions import PdfminerException
+    try:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+        from pdfminer.pdfparser import PDFSyntaxError
+        from pdfplumber.utils.exceptions import PdfminerException
+    except ImportError as error:
+        raise ExtractError(
+            "本安装缺少读取 PDF 的 pdfplumber；请按 README 的安装步骤安装依赖（make venv）"
+        ) from error
 
     pages: list[Page] = []
     scanned: list[int] = []
