@@ -67,6 +67,16 @@ class Line:
     size: float
 
 
+@dataclass(frozen=True)
+class _Measure:
+    """Where body text sits: its margins, its em (median line height), whether sizes are exact."""
+
+    left: float
+    right: float
+    em: float
+    exact_sizes: bool
+
+
 def reflow(pages: Sequence[Page], exact_sizes: bool = True) -> list[Block]:
     """Turns pages of positioned glyphs into paragraph and heading blocks in reading order.
 
@@ -85,24 +95,22 @@ def reflow(pages: Sequence[Page], exact_sizes: bool = True) -> list[Block]:
     if not body:
         return []
     em = statistics.median(line.size for line in body)
-    left = _mode(line.x0 for line in body if abs(line.size - em) < 0.2 * em)
-    right = _mode(line.x1 for line in body if abs(line.size - em) < 0.2 * em)
+    text_size = [line for line in body if abs(line.size - em) < 0.2 * em]
+    measure = _Measure(
+        left=_mode(line.x0 for line in text_size),
+        right=_mode(line.x1 for line in text_size),
+        em=em,
+        exact_sizes=exact_sizes,
+    )
     paragraphs: list[list[Line]] = []
     previous: Line | None = None
     previous_centred = False
     for lines in page_lines:
         pitch = _line_pitch(lines)
         for index, line in enumerate(lines):
-            centred = _is_centred(line, left, right)
+            centred = _is_centred(line, measure)
             if previous is None or _starts_paragraph(
-                previous,
-                line,
-                left,
-                right,
-                em,
-                (previous_centred, centred, exact_sizes),
-                pitch,
-                index == 0,
+                previous, line, measure, (previous_centred, centred), pitch, index == 0
             ):
                 paragraphs.append([line])
             else:
@@ -211,14 +219,15 @@ def _drop_furniture(page_lines: list[list[Line]], pages: Sequence[Page]) -> list
 def _starts_paragraph(
     previous: Line,
     line: Line,
-    left: float,
-    right: float,
-    em: float,
-    layout: tuple[bool, bool, bool],
+    measure: _Measure,
+    centring: tuple[bool, bool],
     pitch: float | None,
     first_on_page: bool,
 ) -> bool:
-    previous_centred, centred, exact_sizes = layout
+    """Whether `line` starts a new block after `previous` (`centring`: whether each is centred;
+    `pitch`: the page's usual gap between lines)."""
+    previous_centred, centred = centring
+    exact_sizes, em = measure.exact_sizes, measure.em
     if centred or previous_centred:
         # Consecutive centred lines of one size are one title wrapped; anything else breaks.
         same_size = not exact_sizes or abs(line.size - previous.size) < 0.15 * max(
@@ -227,16 +236,18 @@ def _starts_paragraph(
         return not (centred and previous_centred and same_size)
     if exact_sizes and abs(line.size - previous.size) > 0.2 * max(line.size, previous.size):
         return True
-    if line.x0 > left + 0.8 * em:  # first-line indent
+    if line.x0 > measure.left + 0.8 * em:  # first-line indent
         return True
-    if previous.x1 < right - 1.2 * em:  # the previous line stopped short: its paragraph ended
+    if (
+        previous.x1 < measure.right - 1.2 * em
+    ):  # the previous line stopped short: its paragraph ended
         return True
     # A blank line between block paragraphs (not across a page break).
     return not first_on_page and pitch is not None and line.top - previous.bottom > 1.8 * pitch
 
 
-def _is_centred(line: Line, left: float, right: float) -> bool:
-    margin_left, margin_right = line.x0 - left, right - line.x1
+def _is_centred(line: Line, measure: _Measure) -> bool:
+    margin_left, margin_right = line.x0 - measure.left, measure.right - line.x1
     return (
         margin_left > 2 * line.size
         and margin_right > 2 * line.size
