@@ -238,9 +238,9 @@ def _starts_paragraph(
         return True
     if line.x0 > measure.left + 0.8 * em:  # first-line indent
         return True
-    if (
-        previous.x1 < measure.right - 1.2 * em
-    ):  # the previous line stopped short: its paragraph ended
+    # The previous line stopped short: its paragraph ended. OCR may lose a line's last mark
+    # (、 ，) and its boxes end at the ink, so a recognised line may end almost two em short.
+    if previous.x1 < measure.right - (1.2 if exact_sizes else 1.8) * em:
         return True
     # A blank line between block paragraphs (not across a page break).
     return not first_on_page and pitch is not None and line.top - previous.bottom > 1.8 * pitch
