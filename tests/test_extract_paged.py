@@ -281,6 +281,24 @@ def test_pdf_with_one_scanned_page_is_read_whole() -> None:
     assert outline_levels([b.text for b in extracted.blocks]) == outline_levels(txt_lines)
 
 
+@pytest.mark.parametrize(
+    ("recognised", "mended"),
+    [
+        ("（(四）在引领示范上用力。", "（四）在引领示范上用力。"),
+        ("(—)在XX惠民上着力。", "（一）在XX惠民上着力。"),
+        ("-、2023年工作开展情况", "一、2023年工作开展情况"),
+        ("（-1）不是编号", "（-1）不是编号"),
+        ("-5℃以下", "-5℃以下"),
+    ],
+)
+def test_misread_outline_numbers_of_a_scan_are_mended(recognised: str, mended: str) -> None:
+    from nianbao.extract.image import mend_numbering
+
+    (block,) = mend_numbering([Block("paragraph", recognised)])
+    assert block.text == mended
+    assert block.kind == ("heading" if mended.startswith("一、") else "paragraph")
+
+
 def test_image_file_is_recognised() -> None:
     from nianbao.extract.image import extract_image
 

@@ -80,14 +80,14 @@ def extract_pdf(data: bytes) -> Extracted:
         raise ExtractError("PDF 中没有任何文字或图像（空白页）；请检查文件是否导出完整")
     if not scanned:
         return Extracted(blocks=reflow(pages), format="pdf", pages=len(pages))
-    from nianbao.extract.image import recognise_pages, render_pdf_pages
+    from nianbao.extract.image import mend_numbering, recognise_pages, render_pdf_pages
 
     result = recognise_pages(render_pdf_pages(data, scanned))
     for number, page in zip(scanned, result.pages, strict=True):
         pages[number - 1] = page  # in points, like the text pages, for one reflow
     return Extracted(
         # One reflow over text and recognised pages alike; sizes from OCR boxes are approximate.
-        blocks=reflow(pages, exact_sizes=False),
+        blocks=mend_numbering(reflow(pages, exact_sizes=False)),
         format="pdf",
         pages=len(pages),
         text_source="ocr",

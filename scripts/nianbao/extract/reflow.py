@@ -116,7 +116,7 @@ def reflow(pages: Sequence[Page], exact_sizes: bool = True) -> list[Block]:
             else:
                 paragraphs[-1].append(line)
             previous, previous_centred = line, centred
-    return [_block(_join(lines)) for lines in paragraphs]
+    return [block_of(_join(lines)) for lines in paragraphs]
 
 
 def lines_of(page: Page) -> list[Line]:
@@ -271,7 +271,8 @@ def _join(lines: Sequence[Line]) -> str:
     return normalise_spaces(text)
 
 
-def _block(text: str) -> Block:
+def block_of(text: str) -> Block:
+    """A paragraph's block: a heading when it is a whole 一、 (level 1) or （一） (level 2) line."""
     if len(text) <= _MAX_HEADING_CHARS and "。" not in text:
         if _HEADING_1.match(text):
             return Block("heading", text, level=1)
