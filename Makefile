@@ -9,7 +9,7 @@ SITE ?= site
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv convert build update serve test lint format bench clean
+.PHONY: venv convert build update serve test lint format bench clean clean-cache
 
 venv: $(VENV)/.installed
 
@@ -23,13 +23,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproj
 convert: venv
 	$(BIN)/python scripts/convert.py $(REPORTS) $(OUT) || [ $$? -eq 1 ]
 
-build: convert
-	$(BIN)/mkdocs build --strict --site-dir $(SITE)
+# Converts, builds into a fresh folder and publishes it as $(SITE) only when all succeeded
+# (scripts/build.py: one run at a time; a failed or killed run leaves the last good site).
+build: venv
+	$(BIN)/python scripts/build.py build --reports $(REPORTS) --out $(OUT) --site $(SITE)
 
 # After reports were added, changed or removed: re-converts and re-renders only what changed
-# (parsing, pages, search analysis and links of unchanged reports come from .cache/nianbao).
-update: convert
-	$(BIN)/mkdocs build --strict --dirty --site-dir $(SITE)
+# (parsing, pages, search analysis and links of unchanged reports come from .cache/nianbao),
+# in a copy of the published site, published the same way.
+update: venv
+	$(BIN)/python scripts/build.py update --reports $(REPORTS) --out $(OUT) --site $(SITE)
 
 serve: build
 	@echo "年报库: http://$(HOST):$(PORT)/"
@@ -48,3 +51,8 @@ test: lint
 
 clean:
 	rm -rf $(SITE) $(OUT) .cache
+	rm -rf $(dir $(SITE)).$(notdir $(SITE)).builds $(dir $(SITE)).$(notdir $(SITE)).lock
+
+# A damaged cache is repaired entry by entry as it is read; this drops it whole (costs time only).
+clean-cache:
+	rm -rf .cache/nianbao

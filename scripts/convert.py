@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nianbao.cache import DEFAULT_ROOT
+from nianbao.lock import output_lock
 from nianbao.pipeline import Summary, convert_folder
+from nianbao.publish import staged_folder
 
 PROGRESS_EVERY = 500  # reports between progress lines on large folders
 WARNINGS_PER_FILE = 5  # warnings printed per file; the rest are counted
@@ -64,12 +66,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         print(f"error: {out_dir}: output must not be inside the reports folder", file=sys.stderr)
         return 2
-    summary = convert_folder(
-        reports_dir,
-        out_dir,
-        progress=None if args.quiet else _progress,
-        cache_dir=None if args.no_cache else Path(args.cache),
-    )
+    # One conversion at a time per output folder; it writes into a copy that replaces the folder
+    # only when the run gets to its end (a killed run leaves the previous pages as they were).
+    with output_lock(out_dir), staged_folder(out_dir) as staging:
+        summary = convert_folder(
+            reports_dir,
+            staging,
+            progress=None if args.quiet else _progress,
+            cache_dir=None if args.no_cache else Path(args.cache),
+            docs_dir=out_dir.resolve().parent,
+        )
     for problem in summary.catalog_errors:
         print(
             f"error: {problem} — entry ignored; fix the catalog and convert again", file=sys.stderr
