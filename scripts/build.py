@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -34,6 +35,7 @@ from nianbao.publish import (
 REPO = Path(__file__).resolve().parent.parent
 CONVERTED = (0, 1)  # the converter's codes on which the site is built (1: some files skipped)
 PUBLISH_FAILED = 3
+FULL_BELOW = 4 * 1024 * 1024  # bytes free under which a failure is put down to a full disk
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,12 +79,15 @@ def _convert_build_publish(args: argparse.Namespace, site: Path, out: Path) -> i
     convert = [sys.executable, str(REPO / "scripts" / "convert.py"), args.reports, args.out]
     converted = subprocess.run([*convert, "--cache", args.cache], env=env, check=False)
     if converted.returncode not in CONVERTED:
-        _say(f"错误：转换失败（退出码 {converted.returncode}），网站未更新，仍是上一版：{site}")
+        full = _disk_full(out.parent)
+        code = converted.returncode
+        _say(f"错误：转换失败（退出码 {code}）{full}，网站未更新，仍是上一版：{site}")
         return converted.returncode
     try:
         build = begin_site_build(site, update=args.mode == "update")
     except OSError as exc:
-        _say(f"错误：{exc.filename or site}：{exc.strerror}；网站未更新，仍是上一版：{site}")
+        full = _disk_full(site.parent)
+        _say(f"错误：{exc.filename or site}：{exc.strerror}{full}；网站未更新，仍是上一版：{site}")
         return PUBLISH_FAILED
     env[SITE_ENV] = os.path.abspath(site)
     if build.base is not None:
@@ -92,16 +97,29 @@ def _convert_build_publish(args: argparse.Namespace, site: Path, out: Path) -> i
     built = subprocess.run(mkdocs, env=env, check=False)
     if built.returncode != 0:
         discard_site_build(build)
-        _say(f"错误：构建失败（退出码 {built.returncode}），网站未更新，仍是上一版：{site}")
+        full = _disk_full(build.folder.parent)
+        _say(f"错误：构建失败（退出码 {built.returncode}）{full}，网站未更新，仍是上一版：{site}")
         return built.returncode
     try:
         publish_site(build)
     except OSError as exc:
         discard_site_build(build)
-        _say(f"错误：{exc.filename or site}：{exc.strerror}；网站未更新，仍是上一版：{site}")
+        full = _disk_full(site.parent)
+        _say(f"错误：{exc.filename or site}：{exc.strerror}{full}；网站未更新，仍是上一版：{site}")
         return PUBLISH_FAILED
     _say(f"已发布：{site} → {build.folder.name}")
     return 0
+
+
+def _disk_full(folder: Path) -> str:
+    """A note when the disk holding `folder` is (nearly) full — the likely cause of a failure."""
+    try:
+        usage = shutil.disk_usage(folder)
+    except OSError:
+        return ""
+    if usage.free >= FULL_BELOW:
+        return ""
+    return f"：磁盘已满（{folder} 所在磁盘仅剩 {usage.free // 1024} KB），请腾出空间后重试"
 
 
 def _say(message: str) -> None:

@@ -112,6 +112,7 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self.damaged = 0  # entries found damaged (and removed) by this object
+        self._checked: dict[str, object] = {}  # values read by `has`, until their `get`
 
     @property
     def enabled(self) -> bool:
@@ -119,9 +120,14 @@ class Cache:
         return self.root is not None
 
     def has(self, key: str) -> bool:
-        """Whether a value is stored under `key` (without reading or checking it: a damaged
-        entry is found when it is read)."""
-        return self._select(key) is not None
+        """Whether a sound value is stored under `key` (it is read and checked, and kept for
+        the `get` that follows: a damaged entry counts as none, so its value is made again)."""
+        if key in self._checked:
+            return True
+        value = self.get(key)
+        if value is not None:
+            self._checked[key] = value
+        return value is not None
 
     def get(self, key: str) -> object | None:
         """The value stored under `key`, or None (also when the entry is damaged: it is then
@@ -129,6 +135,8 @@ class Cache:
         if self.root is None:
             return None
         self.used.add(key)
+        if key in self._checked:
+            return self._checked.pop(key)
         row = self._select(key)
         value = None
         if row is not None:
@@ -151,6 +159,7 @@ class Cache:
         if self.root is None:
             return
         self.used.add(key)
+        self._checked.pop(key, None)
         data = encode(value)
         row = (self.namespace, key, data, self._checksum(key, data))
         try:
