@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -72,12 +73,14 @@ def begin_site_build(site: Path, *, update: bool) -> SiteBuild:
     builds = builds_dir(site)
     builds.mkdir(parents=True, exist_ok=True)
     _remove_unpublished(site)
-    folder = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    # A name of its own (time and PID say which run made it, for whoever looks in the folder).
+    prefix = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-"
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=builds))
+    folder.chmod(0o755)  # served as it is: readable by the web server, as a folder made by mkdir
     current = published_build(site)
     if update and current is not None and _unchanged_since_published(current):
-        shutil.copytree(current, folder, symlinks=True)
+        shutil.copytree(current, folder, symlinks=True, dirs_exist_ok=True)
         return SiteBuild(site, folder, current)
-    folder.mkdir()
     return SiteBuild(site, folder, None)
 
 
