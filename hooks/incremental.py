@@ -7,9 +7,11 @@ hooks can work on the whole archive while MkDocs renders only part of it. `mkdoc
 organisations they belong to (their year-over-year links may change), their variants, the
 listing pages whose Markdown changed or that compare the changed reports (their organisation's
 and year's pages, the topic pages and the indexes) and the home page, and removes the output of
-pages that are gone. When the set-up
-changed (mkdocs.yml, hooks, our code, library versions, site URL) it renders everything. MkDocs'
-warning that a dirty build may leave stale links is dropped: this hook is what prevents them.
+pages that are gone. When the set-up changed (mkdocs.yml, hooks, our code, library versions,
+site URL), or there is no record of what the site folder holds (the cache was deleted, or comes
+from another build: scripts/build.py says which published build the folder copies), it empties
+the folder and renders everything. MkDocs' warning that a dirty build may leave stale links is
+dropped: this hook is what prevents them.
 """
 
 from __future__ import annotations
@@ -118,16 +120,16 @@ def _mark_for_rendering(
     pages = files.documentation_pages()
     base = os.environ.get(BASE_ENV)
     if not isinstance(state, BuildState) or (base is not None and state.site_version != base):
-        # Without a record of what the site folder holds, nothing in it can be trusted to
-        # belong to the current reports (a withdrawn report's page, say): start it empty.
-        log.info("incremental build: no record of the site's last build — building it afresh")
-        _empty(Path(config.site_dir))
-        return
-    if state.setup != setup:
+        reason = "no record of the site's last build"
+    elif state.setup != setup:
         reason = "set-up changed"
-        log.info("incremental build: %s — rendering every page", reason)
-        for file in pages:
-            _unlink(file)
+    else:
+        reason = ""
+    if reason:
+        # Nothing in the site folder can be trusted to belong to the current reports (a
+        # withdrawn report's page, say): it starts empty, as in a full build.
+        log.info("incremental build: %s — building the site afresh", reason)
+        _empty(Path(config.site_dir))
         return
     by_src = {file.src_uri: file for file in pages}
     changed = [
