@@ -67,12 +67,14 @@ def test_records_round_trip_through_the_cache_format() -> None:
 @pytest.mark.parametrize(
     "entry",
     [
-        b'{"\\u0000t":"Popen","args":["true"]}',  # a type that is not one of our records
+        b'{"\\u0000t":"subprocess:Popen","args":["true"]}',  # not a record of ours
+        b'{"\\u0000t":"nianbao.lock:LockBusy","path":"x","pid":1}',  # ours, not a record
+        b'{"\\u0000t":"nianbao.no_such:Thing"}',
         pickle.dumps(Figure("a", 1.0, "1", "人", "", False, "", "", "")),
-        b'{"\\u0000t":"Figure","indicator":"a"}',  # a record with fields missing
+        b'{"\\u0000t":"nianbao.figures:Figure","indicator":"a"}',  # fields missing
         b"\x80\x04garbage",
     ],
-    ids=["unknown type", "pickle", "missing fields", "garbage"],
+    ids=["other module", "not a dataclass", "no module", "pickle", "missing fields", "garbage"],
 )
 def test_an_entry_that_is_not_our_format_is_refused(entry: bytes) -> None:
     with pytest.raises(CodecError):

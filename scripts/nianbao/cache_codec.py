@@ -1,11 +1,15 @@
-"""The cache's data format: JSON that reads back into our own record types only (nianbao.cache).
+"""The cache's data format: JSON that reads back into this package's own records only
+(nianbao.cache).
 
-A cached value is plain data — numbers, strings, lists, dicts — and the dataclass records listed
-in `RECORDS` (a page's sections, its figures, the build state …). Reading a value can construct
+A cached value is plain data — numbers, strings, lists, dicts — and the dataclass records of
+this package (a page's sections, its figures, the build state …). Reading a value can construct
 those records and nothing else: unlike pickle, an entry someone wrote into the cache cannot name
-a function to call. A record is written as a dict of its fields (`to_plain`) with its name under
-`TAG`; it is read back by calling the dataclass with those fields (`from_plain`), so a field
-that no longer exists fails the read (the entry is then recomputed) instead of being ignored.
+a function to call. A record is written as a dict of its fields (`to_plain`) tagged with its
+module and class name; it is read back by calling that dataclass with those fields
+(`decode`) — only a dataclass defined in a `nianbao.` module qualifies — so a field that no
+longer exists fails the read (the entry is then recomputed) instead of being ignored. Any record
+of the package qualifies, so that a record a new feature adds to a cached value needs no list
+kept in step here.
 """
 
 from __future__ import annotations
@@ -17,30 +21,7 @@ import json
 from typing import Any
 
 TAG = "\u0000t"  # key of a dict that stands for a record, a tuple, a set or bytes
-# Every type the cache may hold, by the name written into the entry.
-RECORDS = {
-    "Anomaly": "nianbao.outline",
-    "BuildState": "nianbao.page_cache",
-    "EnumList": "nianbao.outline",
-    "Figure": "nianbao.figures",
-    "Heading": "nianbao.outline",
-    "Inferred": "nianbao.metadata",
-    "Line": "nianbao.clean",
-    "Outline": "nianbao.outline",
-    "PageInfo": "nianbao.page_cache",
-    "Paragraph": "nianbao.outline",
-    "ParsedFile": "nianbao.pipeline",
-    "Plan": "nianbao.threads",
-    "PlanItem": "nianbao.threads",
-    "RenderedPage": "nianbao.page_cache",
-    "Report": "nianbao.report",
-    "ReportMeta": "nianbao.schema",
-    "Section": "nianbao.sections",
-    "SectionRef": "nianbao.threads",
-    "SkippedFile": "nianbao.pipeline",
-    "Texts": "nianbao.pipeline",
-    "Thread": "nianbao.threads",
-}
+PACKAGE = "nianbao."  # records are dataclasses of this package's modules
 
 
 class CodecError(ValueError):
@@ -77,14 +58,15 @@ def to_plain(value: object) -> Any:
         return {TAG: kind, "v": [to_plain(item) for item in value]}
     if isinstance(value, bytes):
         return {TAG: "bytes", "v": base64.b64encode(value).decode("ascii")}
-    name = type(value).__name__
-    if dataclasses.is_dataclass(value) and RECORDS.get(name) == type(value).__module__:
+    kind = type(value)
+    if dataclasses.is_dataclass(value) and kind.__module__.startswith(PACKAGE):
         fields = {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {TAG: name, **fields}
+        return {TAG: f"{kind.__module__}:{kind.__qualname__}", **fields}
     raise TypeError(f"the cache does not keep {type(value).__qualname__}")
 
 
 def _from_tagged(plain: dict[str, Any]) -> object:
+    """A tagged dict read back: a container, or a record built from its fields."""
     kind = plain.get(TAG)
     if kind is None:
         return plain
@@ -114,10 +96,18 @@ def _hashable(key: object) -> object:
 
 
 def _record_type(name: str) -> type:
-    module = RECORDS.get(name)
-    if module is None:
-        raise CodecError(f"unknown record type {name!r}")
-    record = getattr(importlib.import_module(module), name, None)
-    if not (isinstance(record, type) and dataclasses.is_dataclass(record)):
-        raise CodecError(f"{module}.{name} is not a record")
+    """The record class a tag names: a dataclass defined in a module of this package."""
+    module, _, qualname = name.partition(":")
+    if not module.startswith(PACKAGE) or not qualname.isidentifier():
+        raise CodecError(f"not a record of this package: {name!r}")
+    try:
+        record = getattr(importlib.import_module(module), qualname, None)
+    except ImportError as exc:
+        raise CodecError(f"no module {module!r}") from exc
+    if not (
+        isinstance(record, type)
+        and dataclasses.is_dataclass(record)
+        and record.__module__ == module
+    ):
+        raise CodecError(f"{name} is not a record")
     return record

@@ -123,9 +123,9 @@ def convert_folder(
     page under the digest of that and its metadata, and reused while they (and the converter's
     code) stay the same — in the entries of `reports_dir` (nianbao.cache.scoped_root). The front
     matter of the pages written is stored for the build of `docs_dir` (default: `out_dir`'s
-    parent), which then need not read it again. A bad catalog entry is left out
-    (a catalog that cannot be read, wholly) and reported in `summary.catalog_errors`; the reports
-    convert with their inferred values instead.
+    parent), which then need not read it again. A bad catalog field is left out (a catalog that
+    cannot be read, wholly) and reported in `summary.catalog_errors`; the reports convert with
+    their inferred values instead. A catalog entry whose report file is gone is a warning.
     """
     summary = Summary()
     paths = sorted(
@@ -133,7 +133,12 @@ def convert_folder(
     )
     sources = {p.relative_to(reports_dir).as_posix() for p in paths}
     catalog, catalog_errors = load_catalog(reports_dir, sources)
-    summary.catalog_errors = [str(error) for error in catalog_errors]
+    summary.catalog_errors = [str(error) for error in catalog_errors if error.fatal]
+    summary.warnings.extend(
+        Problem(error.path, error.line, error.message)
+        for error in catalog_errors
+        if not error.fatal
+    )
     parsed: list[_Parsed] = []
     own_root = scoped_root(cache_dir, reports_dir) if cache_dir is not None else None
     build_root = scoped_root(cache_dir, docs_dir or out_dir.parent) if cache_dir else None
@@ -342,16 +347,17 @@ def _build_metas(
         }
         entry = catalog.get(item.source)
         if entry:
-            for key, value in entry.values.items():
-                values[key] = value
-                provenance[key] = CATALOG
+            _apply_catalog(entry, values, provenance)
+        for doubt in inferred[item.source].warnings:
+            if not entry or doubt.field not in entry.values:  # the catalog settles it
+                summary.warnings.append(Problem(item.path, doubt.line, doubt.message))
         if "year" not in values:
             summary.skipped.append(
                 Problem(
                     item.path,
                     0,
-                    f"the text names no year it covers: add `year:` for {item.source!r} "
-                    f"in {CATALOG_NAME} — skipped",
+                    f"正文和标题都没有写明报告所属年份：请在 {CATALOG_NAME} 中为"
+                    f"“{item.source}”写明 year（如 year: 2023）——已跳过",
                 )
             )
             continue
@@ -376,6 +382,10 @@ def _build_metas(
             redactions=item.redactions,
             region=values.get("region"),  # type: ignore[arg-type]
             plan_year=values.get("plan_year"),  # type: ignore[arg-type]
+            published=values.get("published"),  # type: ignore[arg-type]
+            index_no=values.get("index_no"),  # type: ignore[arg-type]
+            doc_no=values.get("doc_no"),  # type: ignore[arg-type]
+            publisher=values.get("publisher"),  # type: ignore[arg-type]
             tags=list(values.get("tags", [])),  # type: ignore[call-overload]
             variant_of=variant_of,
             provenance=provenance,
@@ -386,6 +396,23 @@ def _build_metas(
         elif copy in metas:
             metas[copy].variant_of = None
     return metas
+
+
+def _apply_catalog(
+    entry: CatalogEntry, values: dict[str, object], provenance: dict[str, str]
+) -> None:
+    """The maintainer's values over the inferred ones; the catalog's tags are added to the
+    inferred tags unless the entry says `tags_replace: true`."""
+    for key, value in entry.values.items():
+        if key == "tags" and not entry.tags_replace:
+            inferred_tags = list(values.get("tags", []))  # type: ignore[call-overload]
+            added = [tag for tag in value if tag not in inferred_tags]
+            values[key] = inferred_tags + added
+            if added:
+                provenance[key] = f"{provenance.get(key, INFERRED)}；{CATALOG}: {'、'.join(added)}"
+            continue
+        values[key] = value
+        provenance[key] = CATALOG
 
 
 def _catalog_or(catalog: dict[str, CatalogEntry], source: str, key: str, default: object) -> object:

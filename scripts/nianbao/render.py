@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import yaml
 
-from nianbao.outline import EnumList, Heading, Paragraph
+from nianbao.outline import EnumList, Heading, Paragraph, Table
 from nianbao.redact import REDACTION, render_html, render_inline
 from nianbao.report import Report
 from nianbao.schema import ReportMeta
@@ -42,6 +42,8 @@ def render_markdown(meta: ReportMeta, report: Report) -> str:
             parts.append(_paragraph(block.text))
         elif isinstance(block, EnumList):
             parts.append(_list(block.items))
+        elif isinstance(block, Table):
+            parts.append(_table(block.rows))
     return "\n\n".join(parts) + "\n"
 
 
@@ -56,3 +58,15 @@ def _list(items: tuple[str, ...]) -> str:
         lines = [f"<li>{render_html(item)}</li>" for item in items]
         return "\n".join(["<ul>", *lines, "</ul>"])
     return "\n".join(f"- {render_inline(item)}" for item in items)
+
+
+def _table(rows: tuple[tuple[str, ...], ...]) -> str:
+    """A table as an HTML block (one line a row), every cell escaped like a paragraph's text;
+    short rows padded so that the columns line up."""
+    width = max(len(row) for row in rows)
+    lines = ["<table>"]
+    for row in rows:
+        cells = (*row, *([""] * (width - len(row))))
+        lines.append("<tr>" + "".join(f"<td>{render_html(cell)}</td>" for cell in cells) + "</tr>")
+    lines.append("</table>")
+    return "\n".join(lines)
