@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import get_plugin_logger
 from nianbao.archive import org_names, org_uri, topic_uri, year_uri
 from nianbao.cache import Cache, build_cache_root, digest_of
+from nianbao.escape import csv_cell
 from nianbao.figures import Figure
 from nianbao.figures_html import org_comparison, report_table, year_comparison
 from nianbao.page_cache import PAGES
@@ -92,7 +93,7 @@ def _linked(config: MkDocsConfig) -> _Archive:
                 org_names=org_names(metas.values()),
                 by_page=by_page,
                 topic_pages={topic_uri(topic): topic for topic in TOPICS},
-                topic_sections=merge_topics((p.meta.year, p.topics) for p in PAGES.all()),
+                topic_sections=merge_topics((p.meta, p.topics) for p in PAGES.all()),
             )
         )
     return _archive[0]
@@ -154,7 +155,8 @@ def on_page_context(
     slug = page.meta.get("slug") if page.meta.get("kind") == PAGE_KIND else None
     if slug in _reports:
         thread = archive.threads.get(slug, Thread())
-        content = insert_after_meta(content, renderer.org_block(thread))
+        redacted_copy = bool(archive.metas[slug].variant_of)
+        content = insert_after_meta(content, renderer.org_block(thread, redacted_copy))
         content = insert_after_headings(content, renderer.section_notes(thread))
         content += report_table(_figures.get(slug, []), renderer.href, slug)
     elif src.startswith("orgs/") and src != "orgs/index.md":
@@ -196,7 +198,8 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        # Texts a spreadsheet would run as a formula get a leading ' (nianbao.escape).
+        writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     # UTF-8 with BOM: spreadsheet programs then read the Chinese text correctly.
     (out / "figures.csv").write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
     (out / "links.json").write_text(
@@ -230,7 +233,12 @@ def _links_data(threads: dict[str, Thread]) -> dict[str, object]:
                     "plan_year": plan.plan_year,
                     "target": plan.target_slug,
                     "items": [
-                        {"item": ref(item.source), "matched": ref(item.target)}
+                        {
+                            "item": ref(item.source),
+                            "matched": ref(item.target),
+                            # Most alike first; `score` is text likeness, not an evaluation.
+                            "related": [ref(related) for related in item.related],
+                        }
                         for item in plan.items
                     ],
                 }

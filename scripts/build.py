@@ -5,7 +5,10 @@
 
 One run at a time per site and per output folder (nianbao.lock); the converter writes into a
 copy of its output folder and MkDocs into a new build folder, and the site is switched to it at
-the end (nianbao.publish). A failed or killed run leaves the last good site as it was.
+the end (nianbao.publish). A failed or killed run leaves the last good site as it was. The
+Makefile converts first (`make convert`, whose exit code decides whether to build) and passes
+`--converted`; the page folder's lock is held while MkDocs reads it, so a conversion running
+meanwhile cannot swap it under the build.
 
 Exit codes: 0 published (some reports may have been skipped: the converter named them); the
 converter's own code when it failed (2 usage or catalog, other codes a crash); MkDocs' code when
@@ -52,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-wait", action="store_true", help="另一个构建正在进行时立即退出 / do not wait"
     )
+    parser.add_argument(
+        "--converted",
+        action="store_true",
+        help="页面已由 make convert 转换，不再转换 / pages converted already (the Makefile's way)",
+    )
     return parser
 
 
@@ -77,7 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _convert_build_publish(args: argparse.Namespace, site: Path, out: Path) -> int:
     env = lend_env([lock_path(site), lock_path(out)])
     convert = [sys.executable, str(REPO / "scripts" / "convert.py"), args.reports, args.out]
-    converted = subprocess.run([*convert, "--cache", args.cache], env=env, check=False)
+    if args.converted:  # `make convert` ran it (and decided on its exit code)
+        converted = subprocess.CompletedProcess(convert, 0)
+    else:
+        converted = subprocess.run([*convert, "--cache", args.cache], env=env, check=False)
     if converted.returncode not in CONVERTED:
         full = _disk_full(out.parent)
         code = converted.returncode

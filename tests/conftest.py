@@ -78,21 +78,33 @@ def convert_reports(
     )
 
 
-def build_site(reports_dir: Path, workdir: Path, site_url: str | None = None) -> BuiltSite:
-    """Convert `reports_dir` and build the real site into `workdir` with MkDocs (strict)."""
+def build_site(
+    reports_dir: Path, workdir: Path, site_url: str | None = None, audience: str | None = None
+) -> BuiltSite:
+    """Convert `reports_dir` and build the real site into `workdir` with MkDocs (strict), for
+    `audience` (mkdocs.yml's `extra: audience`) when given."""
     docs = workdir / "docs"
     shutil.copytree(REPO / "docs", docs, ignore=shutil.ignore_patterns("reports"))
     converted = convert_reports(reports_dir, docs / "reports")
     if converted.returncode not in (0, 1):
         raise AssertionError(f"converter failed ({converted.returncode}):\n{converted.stderr}")
     site = workdir / "site"
-    run_mkdocs(docs, site, site_url=site_url)
+    run_mkdocs(docs, site, site_url=site_url, audience=audience)
     reproduce = f"make build REPORTS={reports_dir} SITE={site}"
+    if audience:
+        reproduce = f"NIANBAO_AUDIENCE={audience} {reproduce}"
     return BuiltSite(docs_dir=docs, site_dir=site, convert=converted, reproduce=reproduce)
 
 
-def run_mkdocs(docs: Path, site: Path, site_url: str | None = None, dirty: bool = False) -> None:
-    """Build the site from `docs` into `site` with MkDocs (strict), as `mkdocs build [--dirty]`."""
+def run_mkdocs(
+    docs: Path,
+    site: Path,
+    site_url: str | None = None,
+    dirty: bool = False,
+    audience: str | None = None,
+) -> None:
+    """Build the site from `docs` into `site` with MkDocs (strict), as `mkdocs build [--dirty]`
+    (for `audience`, as NIANBAO_AUDIENCE sets it, when given)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -100,6 +112,8 @@ def run_mkdocs(docs: Path, site: Path, site_url: str | None = None, dirty: bool 
     if site_url:
         overrides["site_url"] = site_url
     config = load_config(str(REPO / "mkdocs.yml"), **overrides)
+    if audience:
+        config.extra["audience"] = audience
     config.plugins.on_startup(command="build", dirty=dirty)
     try:
         build(config, dirty=dirty)
@@ -122,9 +136,23 @@ class ServedSite:
     origin: str
 
 
+class _HeadersHandler(_QuietHandler):
+    """Sends `extra_headers` with every answer, as a hosting server's configuration does."""
+
+    extra_headers: dict[str, str] = {}  # noqa: RUF012 (set per server on a subclass)
+
+    def end_headers(self) -> None:
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+
 @contextlib.contextmanager
-def serve(root: Path, sub_path: str = "") -> Iterator[ServedSite]:
-    """Serve `root` over HTTP on 127.0.0.1; with `sub_path` ("nianbao/") the site sits below it."""
+def serve(
+    root: Path, sub_path: str = "", headers: dict[str, str] | None = None
+) -> Iterator[ServedSite]:
+    """Serve `root` over HTTP on 127.0.0.1; with `sub_path` ("nianbao/") the site sits below it;
+    `headers` are sent with every answer."""
     if sub_path:
         parent = root.parent / f"{root.name}-served"
         target = parent / sub_path.strip("/")
@@ -132,7 +160,8 @@ def serve(root: Path, sub_path: str = "") -> Iterator[ServedSite]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.symlink_to(root, target_is_directory=True)
         root = parent
-    handler = functools.partial(_QuietHandler, directory=str(root))
+    handler_class = type("Handler", (_HeadersHandler,), {"extra_headers": dict(headers or {})})
+    handler = functools.partial(handler_class, directory=str(root))
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -4,11 +4,9 @@ corrupted, truncated and deleted; a report withdrawn after the cache was deleted
 once; a full disk. In every case the published site stays whole until a good build replaces it,
 and the next build publishes what a clean build of the same reports publishes.
 
-"What a clean build publishes" is compared file by file, byte for byte, except three kinds of
-Pagefind file that differ between two clean builds of the same pages today (their filter and meta
-files and `pagefind-entry.json`, which names them; checked by building the samples twice): for
-those, the sets of files must match in number. Every fragment (a page's record) and every word
-index file is compared byte for byte, and the fragments' decompressed records must be equal.
+"What a clean build publishes" is compared file by file, byte for byte, the search index
+included (Pagefind's files are reproducible: nianbao.pagefind_stable); the search index's records
+(every fragment, decompressed) are compared as well, so that a failure names what differs.
 """
 
 from __future__ import annotations
@@ -124,21 +122,9 @@ def _search_records(site: Path) -> list[str]:
     return sorted(records)
 
 
-# Pagefind files not byte-identical between two clean builds of the same pages.
-_UNSTABLE = re.compile(r"pagefind/[^/]+/(filter/.*|pagefind\..*\.pf_meta|pagefind-entry\.json)")
-
-
 def _published(site: Path) -> tuple[dict[str, str], list[str]]:
-    """The site's files (digest by path; the unstable Pagefind files by kind, counted), and the
-    search index's records."""
-    files: dict[str, str] = {}
-    for path, data in _files(site).items():
-        unstable = _UNSTABLE.fullmatch(path)
-        if unstable:
-            kind = re.sub(r"zxx_[0-9a-f]+", "*", path)
-            files[kind] = str(int(files.get(kind, "0")) + 1)
-        else:
-            files[path] = hashlib.sha256(data).hexdigest()
+    """The site's files (digest by path) and the search index's records."""
+    files = {path: hashlib.sha256(data).hexdigest() for path, data in _files(site).items()}
     return files, _search_records(site)
 
 

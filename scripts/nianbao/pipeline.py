@@ -20,6 +20,7 @@ from nianbao.cache import Cache, digest_of, scoped_root
 from nianbao.cache_codec import decode, encode
 from nianbao.catalog import CATALOG_NAME, CatalogEntry, load_catalog
 from nianbao.decode import DecodeError, decode_report
+from nianbao.inputs import DEFAULT_MAX_BYTES, Refused, find_reports, read_report, shown_path
 from nianbao.metadata import Inferred, infer_metadata
 from nianbao.orgs import OrgEvidence, assign_org_ids
 from nianbao.outline import Anomaly
@@ -52,8 +53,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.message}"
+        where = f"{shown_path(self.path)}:{self.line}" if self.line else shown_path(self.path)
+        return f"{where}：{self.message}"
 
 
 @dataclass
@@ -116,6 +117,7 @@ def convert_folder(
     progress: Progress | None = None,
     cache_dir: Path | None = None,
     docs_dir: Path | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Summary:
     """Convert every report below `reports_dir` into pages in `out_dir`.
 
@@ -125,13 +127,15 @@ def convert_folder(
     matter of the pages written is stored for the build of `docs_dir` (default: `out_dir`'s
     parent), which then need not read it again. A bad catalog field is left out (a catalog that
     cannot be read, wholly) and reported in `summary.catalog_errors`; the reports convert with
-    their inferred values instead. A catalog entry whose report file is gone is a warning.
+    their inferred values instead. A catalog entry whose report file is gone is a warning. A
+    file that cannot be read (or is larger than `max_bytes`) is named in `summary.skipped` with
+    the reason, and the rest converts.
     """
     summary = Summary()
-    paths = sorted(
-        (p for p in reports_dir.rglob("*.txt") if p.is_file()), key=lambda p: p.as_posix()
-    )
-    sources = {p.relative_to(reports_dir).as_posix() for p in paths}
+    found = find_reports(reports_dir, max_bytes)
+    summary.skipped.extend(Problem(r.path, 0, r.reason) for r in found.refused)
+    paths = _one_per_source(reports_dir, found.files, summary)
+    sources = {source_name(reports_dir, p) for p in paths}
     catalog, catalog_errors = load_catalog(reports_dir, sources)
     summary.catalog_errors = [str(error) for error in catalog_errors if error.fatal]
     summary.warnings.extend(
@@ -169,7 +173,11 @@ def _read_all(reports_dir: Path, paths: list[Path], cache: Cache) -> Iterator[_P
     jobs: list[tuple[Path, Path, bytes]] = []
     keys: list[str] = []
     for path in paths:
-        data = path.read_bytes()
+        data = read_report(path)
+        if isinstance(data, Refused):
+            outcomes.append(Problem(path, 0, data.reason))
+            keys.append("")
+            continue
         key = digest_of("parsed", data)
         keys.append(key)
         outcome = _from_cache(cache.get(key), reports_dir, path, data)
@@ -239,7 +247,7 @@ def _from_cache(
         return Problem(path, cached.line, cached.message)
     if not isinstance(cached, ParsedFile):
         return None  # a miss (or an entry of another shape): parse again
-    source = path.relative_to(reports_dir).as_posix()
+    source = source_name(reports_dir, path)
     return _Parsed(
         source,
         path,
@@ -259,11 +267,11 @@ def _read_one(job: tuple[Path, Path, bytes]) -> _Parsed | Problem:
     try:
         decoded = decode_report(data)
     except DecodeError as exc:
-        return Problem(path, 0, f"{exc} — skipped")
+        return Problem(path, 0, str(exc))
     report = parse_report(decoded.text)
     if not report.body:
-        return Problem(path, 1, "only a title line, no report text — skipped")
-    source = path.relative_to(reports_dir).as_posix()
+        return Problem(path, 1, "只有标题一行，没有正文：请补全报告正文")
+    source = source_name(reports_dir, path)
     shingles = sampled_shingles(report.body_text)
     text = report.full_text
     chars = len("".join(text.split()))  # characters other than whitespace
@@ -282,6 +290,29 @@ def _read_one(job: tuple[Path, Path, bytes]) -> _Parsed | Problem:
         redactions,
         parsed=report,
     )
+
+
+def _one_per_source(reports_dir: Path, paths: list[Path], summary: Summary) -> list[Path]:
+    """The files with distinct source names: a GBK name can read as a UTF-8 name beside it
+    (两份压缩包解到同一文件夹), and one page must not silently replace the other."""
+    kept: dict[str, Path] = {}
+    for path in paths:
+        source = source_name(reports_dir, path)
+        if source in kept:
+            reason = (
+                f"文件名按 GB18030 解读后与 {shown_path(kept[source])} 相同（一个是 GBK 编码的"
+                "文件名）：请把其中一个改名"
+            )
+            summary.skipped.append(Problem(path, 0, reason))
+        else:
+            kept[source] = path
+    return list(kept.values())
+
+
+def source_name(reports_dir: Path, path: Path) -> str:
+    """A report's source name (relative POSIX path), as its author wrote it (see
+    nianbao.inputs.shown_name): the name in its front matter, its slug and the catalog's key."""
+    return shown_path(path.relative_to(reports_dir))
 
 
 def assign_slugs(sources: list[str]) -> dict[str, str]:
@@ -357,7 +388,7 @@ def _build_metas(
                     item.path,
                     0,
                     f"正文和标题都没有写明报告所属年份：请在 {CATALOG_NAME} 中为"
-                    f"“{item.source}”写明 year（如 year: 2023）——已跳过",
+                    f"“{item.source}”写明 year（如 year: 2023）",
                 )
             )
             continue
