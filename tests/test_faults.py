@@ -47,6 +47,8 @@ class Project:
         root.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
         shutil.copytree(REPO / "hooks", root / "hooks")
+        if (REPO / "overrides").is_dir():  # the theme's overrides (mkdocs.yml: custom_dir)
+            shutil.copytree(REPO / "overrides", root / "overrides")
         shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("reports"))
         self.out = root / "docs" / "reports"
         self.site = root / "site"

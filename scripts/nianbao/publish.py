@@ -23,6 +23,7 @@ a run killed between them is repaired by the next run before it starts.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -120,6 +121,8 @@ def staged_folder(target: Path) -> Iterator[Path]:
     whoever writes into the copy must replace a file rather than write over it."""
     target = Path(os.path.abspath(target))
     recover_folder(target)
+    if target.exists() and not target.is_dir():  # never replace what is not our folder
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(target))
     staging = target.parent / f".{target.name}.staging-{os.getpid()}"
     _remove(staging)
     for leftover in target.parent.glob(f".{target.name}.staging-*"):
