@@ -1,0 +1,1 @@
+"""Extraction layer: each input format becomes ordered blocks plus the metadata it carries."""
