@@ -25,7 +25,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CONVERT_FLAGS ?=
 
-.PHONY: venv docs-dir convert build update serve test lint format bench clean
+.PHONY: venv docs-dir convert build update serve test lint format bench clean clean-cache
 
 venv: $(VENV)/.installed
 
@@ -54,13 +54,16 @@ docs-dir:
 	  done; \
 	fi
 
+# Builds into a fresh folder and publishes it as $(SITE) only when it succeeded (scripts/build.py:
+# one run at a time; a failed or killed run leaves the last good site).
 build: convert
-	$(BIN)/mkdocs build --strict --site-dir $(SITE)
+	$(BIN)/python scripts/build.py build --converted --reports $(REPORTS) --out $(OUT) --site $(SITE) --cache $(CACHE)
 
 # After reports were added, changed or removed: re-converts and re-renders only what changed
-# (parsing, pages, search analysis and links of unchanged reports come from .cache/nianbao).
+# (parsing, pages, search analysis and links of unchanged reports come from .cache/nianbao),
+# in a copy of the published site, published the same way.
 update: convert
-	$(BIN)/mkdocs build --strict --dirty --site-dir $(SITE)
+	$(BIN)/python scripts/build.py update --converted --reports $(REPORTS) --out $(OUT) --site $(SITE) --cache $(CACHE)
 
 # The port is checked before building (a busy port is one Chinese line, not a build and a
 # traceback); scripts/serve.py answers a missing address with the site's own 404 page.
@@ -82,3 +85,8 @@ test: lint
 
 clean:
 	rm -rf $(SITE) $(OUT) .cache .archives
+	rm -rf $(dir $(SITE)).$(notdir $(SITE)).builds $(dir $(SITE)).$(notdir $(SITE)).lock
+
+# A damaged cache is repaired entry by entry as it is read; this drops it whole (costs time only).
+clean-cache:
+	rm -rf $(CACHE)

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nianbao.cache import Cache, digest_of
+from nianbao.cache import Cache, digest_of, scoped_root
+from nianbao.cache_codec import decode, encode
 from nianbao.catalog import CATALOG_NAME, CatalogEntry, load_catalog
 from nianbao.decode import DecodeError, decode_report
 from nianbao.inputs import DEFAULT_MAX_BYTES, Refused, find_reports, read_report, shown_path
@@ -76,25 +76,27 @@ class _Parsed:
     path: Path
     data: bytes
     encoding: str
-    texts: _Texts
+    texts: Texts
     inferred: Inferred
     shingles: set[int]  # for near-duplicate detection, computed with the rest in parallel
     chars: int  # non-space characters of the text
     redactions: int  # redaction runs in the text
     key: str = ""  # the cache key of this parsing (the digest of the bytes)
-    parsed: Report | bytes = b""  # the report, or pickled (from the cache: read when rendered)
+    parsed: Report | str = ""  # the report, or as the cache keeps it (read when rendered)
 
     @property
     def report(self) -> Report:
         """The parsed report (needed to render its page: for most reports of an update, never)."""
-        if isinstance(self.parsed, bytes):
-            self.parsed = pickle.loads(self.parsed)
-        assert isinstance(self.parsed, Report)
+        if isinstance(self.parsed, str):
+            report = decode(self.parsed.encode("utf-8"))
+            if not isinstance(report, Report):
+                raise TypeError(f"{self.source}: the cache held no parsed report")
+            self.parsed = report
         return self.parsed
 
 
 @dataclass(frozen=True)
-class _Texts:
+class Texts:
     """What deciding variants and organisations needs of every report's parsing."""
 
     body: str  # Report.body_text
@@ -102,7 +104,7 @@ class _Texts:
     anomalies: tuple[Anomaly, ...]  # the outline's numbering anomalies
 
     @classmethod
-    def of(cls, report: Report) -> _Texts:
+    def of(cls, report: Report) -> Texts:
         return cls(report.body_text, report.full_text, tuple(report.outline.anomalies))
 
 
@@ -114,17 +116,20 @@ def convert_folder(
     out_dir: Path,
     progress: Progress | None = None,
     cache_dir: Path | None = None,
+    docs_dir: Path | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Summary:
     """Convert every report below `reports_dir` into pages in `out_dir`.
 
     With `cache_dir`, each file's parsing is kept there under the digest of its bytes, and each
     page under the digest of that and its metadata, and reused while they (and the converter's
-    code) stay the same. A bad catalog field is left out (a catalog that cannot be read,
-    wholly) and reported in `summary.catalog_errors`; the reports convert with their inferred
-    values instead. A catalog entry whose report file is gone is a warning. A file that cannot
-    be read (or is larger than `max_bytes`) is named in `summary.skipped` with the reason, and
-    the rest converts.
+    code) stay the same — in the entries of `reports_dir` (nianbao.cache.scoped_root). The front
+    matter of the pages written is stored for the build of `docs_dir` (default: `out_dir`'s
+    parent), which then need not read it again. A bad catalog field is left out (a catalog that
+    cannot be read, wholly) and reported in `summary.catalog_errors`; the reports convert with
+    their inferred values instead. A catalog entry whose report file is gone is a warning. A
+    file that cannot be read (or is larger than `max_bytes`) is named in `summary.skipped` with
+    the reason, and the rest converts.
     """
     summary = Summary()
     found = find_reports(reports_dir, max_bytes)
@@ -139,7 +144,9 @@ def convert_folder(
         if not error.fatal
     )
     parsed: list[_Parsed] = []
-    cache = Cache(cache_dir, "parsed")
+    own_root = scoped_root(cache_dir, reports_dir) if cache_dir is not None else None
+    build_root = scoped_root(cache_dir, docs_dir or out_dir.parent) if cache_dir else None
+    cache = Cache(own_root, "parsed")
     for index, outcome in enumerate(_read_all(reports_dir, paths, cache), start=1):
         if progress:
             progress(index, len(paths))
@@ -149,8 +156,8 @@ def convert_folder(
             parsed.append(outcome)
     slugs = assign_slugs([item.source for item in parsed])
     metas = _build_metas(parsed, slugs, catalog, summary)
-    rendered = Cache(cache_dir, "rendered")
-    front_matter = Cache(cache_dir, FRONT_MATTER_CACHE)  # the build's, filled for it here
+    rendered = Cache(own_root, "rendered")
+    front_matter = Cache(build_root, FRONT_MATTER_CACHE)  # the build's, filled for it here
     _write_outputs(parsed, slugs, metas, out_dir, summary, rendered, front_matter)
     summary.cached = cache.hits
     cache.prune()
@@ -197,14 +204,34 @@ def _merge(
         yield outcome
 
 
-def _to_cache(outcome: _Parsed | Problem) -> tuple[object, ...]:
+@dataclass(frozen=True)
+class ParsedFile:
+    """What the cache keeps of a file's parsing (it depends on the bytes alone)."""
+
+    encoding: str
+    report: str  # the Report in the cache's format, decoded only when its page renders
+    texts: Texts
+    inferred: Inferred
+    shingles: set[int]
+    chars: int
+    redactions: int
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """What the cache keeps of a file that could not be parsed."""
+
+    line: int
+    message: str
+
+
+def _to_cache(outcome: _Parsed | Problem) -> ParsedFile | SkippedFile:
     """What the cache keeps of a file's parsing: it depends on the bytes alone."""
     if isinstance(outcome, Problem):
-        return ("problem", outcome.line, outcome.message)
-    return (
-        "parsed",
+        return SkippedFile(outcome.line, outcome.message)
+    return ParsedFile(
         outcome.encoding,
-        pickle.dumps(outcome.report, protocol=pickle.HIGHEST_PROTOCOL),
+        encode(outcome.report).decode("utf-8"),
         outcome.texts,
         outcome.inferred,
         outcome.shingles,
@@ -216,16 +243,22 @@ def _to_cache(outcome: _Parsed | Problem) -> tuple[object, ...]:
 def _from_cache(
     cached: object, reports_dir: Path, path: Path, data: bytes
 ) -> _Parsed | Problem | None:
-    if not isinstance(cached, tuple) or not cached:
-        return None  # a miss (or an entry from another layout): parse again
-    if cached[0] == "problem":
-        return Problem(path, cached[1], cached[2])
-    if len(cached) != 8:
-        return None
-    _, encoding, report, texts, inferred, shingles, chars, redactions = cached
+    if isinstance(cached, SkippedFile):
+        return Problem(path, cached.line, cached.message)
+    if not isinstance(cached, ParsedFile):
+        return None  # a miss (or an entry of another shape): parse again
     source = source_name(reports_dir, path)
     return _Parsed(
-        source, path, data, encoding, texts, inferred, shingles, chars, redactions, parsed=report
+        source,
+        path,
+        data,
+        cached.encoding,
+        cached.texts,
+        cached.inferred,
+        cached.shingles,
+        cached.chars,
+        cached.redactions,
+        parsed=cached.report,
     )
 
 
@@ -244,7 +277,7 @@ def _read_one(job: tuple[Path, Path, bytes]) -> _Parsed | Problem:
     chars = len("".join(text.split()))  # characters other than whitespace
     inferred = infer_metadata(report)
     redactions = count_redactions(text)
-    texts = _Texts.of(report)
+    texts = Texts.of(report)
     return _Parsed(
         source,
         path,
@@ -466,7 +499,7 @@ def _rendered_pages(
         meta = metas.get(slugs[item.source])
         if meta is None:
             continue
-        key = digest_of("rendered", item.key, pickle.dumps(meta))
+        key = digest_of("rendered", item.key, encode(meta))
         page = rendered.get(key) if item.key else None
         if not isinstance(page, bytes):
             page = None
@@ -518,5 +551,6 @@ def _write_if_changed(path: Path, content: bytes) -> bool:
     if path.is_file() and path.read_bytes() == content:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)  # a hard link into the published folder (nianbao.publish)
     path.write_bytes(content)
     return True
