@@ -41,7 +41,20 @@ DATABASE_FILE = "cache.sqlite3"
 SCOPE_CHARS = 16  # hex digits of the input folder's digest naming its database's folder
 _BUSY_SECONDS = 120  # how long a write waits for another process's
 # Libraries whose version changes what we compute (segmentation, rendered sections).
-_LIBRARIES = ("jieba", "markdown", "mkdocs", "pymdown-extensions", "mkdocs-material")
+_LIBRARIES = (
+    "jieba",
+    "markdown",
+    "mkdocs",
+    "pymdown-extensions",
+    "mkdocs-material",
+    # What the input formats are read with: a new version may read a file differently.
+    "lxml",
+    "python-docx",
+    "pdfplumber",
+    "pdfminer.six",
+    "rapidocr-onnxruntime",
+)
+_PACKAGE = Path(__file__).parent
 
 
 def build_cache_root(docs_dir: str | Path) -> Path | None:
@@ -78,11 +91,12 @@ def report_damaged(root: Path) -> int:
 
 
 @functools.cache
-def code_fingerprint() -> str:
+def code_fingerprint(package: Path = _PACKAGE) -> str:
     """A digest of this package's source and the versions of the libraries it relies on."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode())
+    # Sub-packages too: a change in how a format is extracted must not reuse old parses.
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     for name in _LIBRARIES:
         try:
