@@ -10,6 +10,7 @@ characters as they are, not percent-encoded as MkDocs writes its links: browsers
 from __future__ import annotations
 
 import html
+import urllib.parse
 from collections.abc import Mapping
 
 from nianbao.archive import (
@@ -46,16 +47,13 @@ def metadata_block(meta: ReportMeta, titles: Mapping[str, str], directory_urls: 
         ("地区", _text(meta.region) if meta.region else "（正文未写明）"),
         ("年度", to(year_uri(meta.year), f"{meta.year}年") + _plan(meta)),
         ("类型", to(type_uri(meta.type), _text(meta.type))),
-        (
-            "来源文件",
-            f'<a download href="{source}">{_text(meta.source)}</a>（{_text(meta.encoding)}）<br>'
-            f'<span class="nb-sha">SHA-256 <code>{_text(meta.source_sha256)}</code></span>',
-        ),
+        ("来源文件", _originals(meta, to) if meta.originals else _text_source(meta, source)),
         (
             "字数",
             f"{meta.chars:,} 字" + (f"，隐去 {meta.redactions:,} 处" if meta.redactions else ""),
         ),
         ("标签", "、".join(tags) or "（无）"),
+        *_stated_rows(meta),
     ]
     catalogued = sorted(k for k, v in meta.provenance.items() if v == CATALOG)
     if catalogued:
@@ -66,6 +64,65 @@ def metadata_block(meta: ReportMeta, titles: Mapping[str, str], directory_urls: 
         f"<tbody>{cells}</tbody></table></div>\n"
     )
     return block + _variant_note(meta, titles, to)
+
+
+# How the metadata block names each input format.
+FORMAT_LABELS = {
+    "txt": "纯文本",
+    "html": "网页",
+    "docx": "Word 文档",
+    "doc": "Word 97–2003 文档",
+    "wps": "WPS 文字文档",
+    "rtf": "RTF 文档",
+    "pdf": "PDF",
+    "ofd": "OFD 版式文件",
+    "image": "图片",
+}
+
+
+def _stated_rows(meta: ReportMeta) -> list[tuple[str, str]]:
+    """发布机构, 索引号, 文号 and the date, where the report (or its portal page) states them."""
+    stated = (
+        ("发布机构", meta.publisher),
+        ("索引号", meta.index_no),
+        ("文号", meta.doc_no),
+        ("日期", meta.published),
+    )
+    return [(label, _text(value)) for label, value in stated if value]
+
+
+def _text_source(meta: ReportMeta, source: str) -> str:
+    """A text report's source: its copy under sources/, the encoding it was read with."""
+    return (
+        f'<a download href="{source}">{_text(meta.source)}</a>（{_text(meta.encoding)}）<br>'
+        f'<span class="nb-sha">SHA-256 <code>{_text(meta.source_sha256)}</code></span>'
+    )
+
+
+def _originals(meta: ReportMeta, to: _Links) -> str:
+    """Each original file published beside the page, under its own name: a download link, its
+    format (and page count: of the converted file), its SHA-256; and where the text comes from."""
+    lines = []
+    for name, sha in meta.originals.items():
+        path = f"{REPORTS_DIR}/{SOURCES_DIR}/{meta.slug}/{urllib.parse.quote(name)}"
+        href = html.escape(file_link(to.here, path, to.directory_urls))
+        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        label = FORMAT_LABELS.get(suffix, suffix.upper() or "文件")
+        if name == meta.source.rsplit("/", 1)[-1]:
+            label = FORMAT_LABELS.get(meta.format, meta.format)
+            if meta.pages:
+                label += f"，{meta.pages} 页"
+        lines.append(
+            f'<a download href="{href}">{_text(name)}</a>（{_text(label)}）<br>'
+            f'<span class="nb-sha">SHA-256 <code>{_text(sha)}</code></span>'
+        )
+    if meta.text_source == "ocr":
+        engine = f"（{_text(meta.ocr_engine)}" if meta.ocr_engine else "（"
+        confidence = (
+            f"，平均置信度 {meta.ocr_confidence:.0%}）" if meta.ocr_confidence is not None else "）"
+        )
+        lines.append(f'<span class="nb-ocr">正文由文字识别（OCR）得出{engine}{confidence}</span>')
+    return "<br>".join(lines)
 
 
 class _Links:

@@ -7,7 +7,7 @@ numbering anomalies; it does no I/O and never changes the author's numbering.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from nianbao.clean import Line
@@ -53,7 +53,15 @@ class EnumList:
     line: int
 
 
-Block = Heading | Paragraph | EnumList
+@dataclass(frozen=True)
+class Table:
+    """A table the input format carried (a .docx or portal page's table), cell by cell."""
+
+    rows: tuple[tuple[str, ...], ...]
+    line: int
+
+
+Block = Heading | Paragraph | EnumList | Table
 
 
 @dataclass(frozen=True)
@@ -95,11 +103,25 @@ def match_heading(text: str) -> tuple[int, int, str] | None:
     return None
 
 
-def parse_outline(lines: Sequence[Line]) -> Outline:
-    """Parse body lines (title line already removed) into headings, paragraphs and lists."""
+def parse_outline(
+    lines: Sequence[Line], known: Mapping[int, Heading | Table] | None = None
+) -> Outline:
+    """Parse body lines (title line already removed) into headings, paragraphs and lists.
+
+    Args:
+        lines: the cleaned body lines.
+        known: blocks the input format already decided, by line number: a heading whose level
+            the format states (its run-in text after a 。 still becomes a paragraph), or a table.
+    """
     outline = Outline()
     for line in lines:
-        outline.blocks.extend(_blocks_of_line(line))
+        block = known.get(line.number) if known else None
+        if isinstance(block, Table):
+            outline.blocks.append(block)
+        elif isinstance(block, Heading):
+            outline.blocks.extend(_known_heading(block, line))
+        else:
+            outline.blocks.extend(_blocks_of_line(line))
     outline.blocks = _merge_enumerations(outline.blocks)
     outline.anomalies = _numbering_anomalies(outline.blocks)
     return outline
@@ -117,6 +139,15 @@ def _blocks_of_line(line: Line) -> list[Block]:
     if not stop:
         return [heading]
     return [heading, *(_paragraph_blocks(rest, line.number) if rest else [])]
+
+
+def _known_heading(heading: Heading, line: Line) -> list[Block]:
+    """A heading at the level the format states, split like a numbered line at its first 。."""
+    head, stop, rest = line.text.partition(_SENTENCE_STOP)
+    if not stop or len(head) > MAX_HEADING_CHARS:
+        head, rest = line.text, ""
+    blocks: list[Block] = [Heading(heading.level, heading.number, head, line.number)]
+    return [*blocks, *(_paragraph_blocks(rest, line.number) if rest else [])]
 
 
 def _paragraph_blocks(text: str, line: int) -> list[Block]:

@@ -1,13 +1,17 @@
 """Converting a folder of raw reports into Markdown pages: the converter's I/O edge.
 
-Reads every `*.txt` below the reports folder (never writing there), decodes, parses and infers
-metadata, applies the catalog, links variants and groups organisations, then writes
-`<slug>.md` and `sources/<slug>.txt` into the output folder, only where their bytes change, and
-removes pages it generated earlier whose source is gone.
+Reads every file below the reports folder (never writing there) — text, portal pages, Word, PDF,
+OFD, scans (nianbao.extract decides each file's format from its bytes) — parses and infers
+metadata, applies the catalog, links variants and groups organisations, then writes `<slug>.md`
+and the original (`sources/<slug>.txt` for text, `sources/<slug>/<its own name>` for other
+formats) into the output folder, only where their bytes change, and removes pages it generated
+earlier whose source is gone. Files that are not reports (a saved page's `_files` folder, hidden
+and system files) are listed as ignored; files that cannot be read, as skipped with the reason.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import pickle
@@ -19,14 +23,15 @@ from pathlib import Path
 
 from nianbao.cache import Cache, digest_of
 from nianbao.catalog import CATALOG_NAME, CatalogEntry, load_catalog
-from nianbao.decode import DecodeError, decode_report
+from nianbao.extract import Extracted, ExtractError, extract_file
 from nianbao.metadata import Inferred, infer_metadata
 from nianbao.orgs import OrgEvidence, assign_org_ids
 from nianbao.outline import Anomaly
 from nianbao.redact import count_redactions
 from nianbao.render import render_markdown
-from nianbao.report import Report, parse_report
+from nianbao.report import Report, parse_blocks
 from nianbao.schema import (
+    CARRIED,
     CATALOG,
     FRONT_MATTER_CACHE,
     INFERRED,
@@ -41,6 +46,23 @@ from nianbao.workers import map_on_cores
 MANIFEST_NAME = ".manifest.json"  # dot-file: MkDocs does not publish it
 SOURCES_DIR = "sources"
 PARALLEL_FROM = 200  # files from which reading and parsing is spread over processes
+# Files that are never reports: listed as ignored, not read.
+IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
+IGNORED_SUFFIXES = frozenset(
+    {".yml", ".yaml", ".json", ".md", ".css", ".js", ".ini", ".db", ".lnk"}
+)
+# Documents that are one report when they share a name (a report attached as PDF and as OFD):
+# one page, extracted from the first format in this order, every file published beside it.
+PAIRED_FORMATS = ("docx", "doc", "wps", "rtf", "pdf", "ofd", "image")
+# Carried metadata → front-matter field, and how the provenance names where it came from.
+CARRIED_LABELS = {
+    "title": "原件所载标题",
+    "publisher": "原件所载发布机构",
+    "written": "原件所载成文日期",
+    "published": "原件所载发布日期",
+    "index_no": "原件所载索引号",
+    "doc_no": "原件所载文号",
+}
 
 
 @dataclass(frozen=True)
@@ -65,8 +87,41 @@ class Summary:
     removed: list[str] = field(default_factory=list)  # stale output files removed
     warnings: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
+    ignored: list[Path] = field(default_factory=list)  # files that are not reports (not read)
     catalog_errors: list[str] = field(default_factory=list)  # "catalog.yml:LINE: problem"
     cached: int = 0  # files whose parsing was reused from the cache
+
+
+@dataclass(frozen=True)
+class _FileFacts:
+    """What the extraction learnt of a file besides its text (nianbao.extract.Extracted)."""
+
+    format: str
+    carried: dict[str, str]
+    pages: int | None = None
+    text_source: str = "text"
+    ocr_engine: str | None = None
+    ocr_confidence: float | None = None
+
+    @classmethod
+    def of(cls, extracted: Extracted) -> _FileFacts:
+        return cls(
+            extracted.format,
+            dict(extracted.carried),
+            extracted.pages,
+            extracted.text_source,
+            extracted.ocr_engine,
+            extracted.ocr_confidence,
+        )
+
+
+@dataclass(frozen=True)
+class _Attachment:
+    """A portal page that only links to attached files (the report is in one of them)."""
+
+    path: Path
+    names: tuple[str, ...]
+    facts: _FileFacts
 
 
 @dataclass
@@ -80,8 +135,16 @@ class _Parsed:
     shingles: set[int]  # for near-duplicate detection, computed with the rest in parallel
     chars: int  # non-space characters of the text
     redactions: int  # redaction runs in the text
+    facts: _FileFacts = field(default_factory=lambda: _FileFacts("txt", {}))
     key: str = ""  # the cache key of this parsing (the digest of the bytes)
     parsed: Report | bytes = b""  # the report, or pickled (from the cache: read when rendered)
+    extras: list[Path] = field(default_factory=list)  # more originals of this report
+
+    @property
+    def originals(self) -> bool:
+        """Whether the report's originals are published under their own names (every format
+        but a lone text file, which stays `sources/<slug>.txt`)."""
+        return self.facts.format != "txt" or bool(self.extras)
 
     @property
     def report(self) -> Report:
@@ -123,21 +186,24 @@ def convert_folder(
     convert with their inferred values instead.
     """
     summary = Summary()
-    paths = sorted(
-        (p for p in reports_dir.rglob("*.txt") if p.is_file()), key=lambda p: p.as_posix()
-    )
+    paths, summary.ignored = discover_inputs(reports_dir)
     sources = {p.relative_to(reports_dir).as_posix() for p in paths}
     catalog, catalog_errors = load_catalog(reports_dir, sources)
     summary.catalog_errors = [str(error) for error in catalog_errors]
     parsed: list[_Parsed] = []
+    attachments: list[_Attachment] = []
     cache = Cache(cache_dir, "parsed")
     for index, outcome in enumerate(_read_all(reports_dir, paths, cache), start=1):
         if progress:
             progress(index, len(paths))
         if isinstance(outcome, Problem):
             summary.skipped.append(outcome)
+        elif isinstance(outcome, _Attachment):
+            attachments.append(outcome)
         else:
             parsed.append(outcome)
+    parsed = _pair_documents(parsed)
+    parsed = _attach_pages(parsed, attachments, summary)
     slugs = assign_slugs([item.source for item in parsed])
     metas = _build_metas(parsed, slugs, catalog, summary)
     rendered = Cache(cache_dir, "rendered")
@@ -149,11 +215,43 @@ def convert_folder(
     return summary
 
 
-def _read_all(reports_dir: Path, paths: list[Path], cache: Cache) -> Iterator[_Parsed | Problem]:
+def discover_inputs(reports_dir: Path) -> tuple[list[Path], list[Path]]:
+    """Every file below `reports_dir`, as (inputs to convert, files ignored as not reports): the
+    catalog is neither; hidden, lock and system files, and the assets of a page saved with its
+    `<name>_files` folder, are ignored."""
+    inputs: list[Path] = []
+    ignored: list[Path] = []
+    for path in sorted(reports_dir.rglob("*"), key=lambda p: p.as_posix()):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(reports_dir)
+        if relative.as_posix() == CATALOG_NAME:
+            continue
+        if _ignored(relative):
+            ignored.append(path)
+        else:
+            inputs.append(path)
+    return inputs, ignored
+
+
+def _ignored(relative: Path) -> bool:
+    folders = relative.parts[:-1]
+    name = relative.name.lower()
+    return (
+        name.startswith((".", "~$"))
+        or name in IGNORED_NAMES
+        or relative.suffix.lower() in IGNORED_SUFFIXES
+        or any(part.startswith(".") or part.endswith(("_files", ".files")) for part in folders)
+    )
+
+
+def _read_all(
+    reports_dir: Path, paths: list[Path], cache: Cache
+) -> Iterator[_Parsed | _Attachment | Problem]:
     """Read, decode, parse and infer each file, in input order: from the cache where the bytes
     were parsed before, the rest across all cores when there are many (the per-file work is
     independent; variants and organisations are decided after)."""
-    outcomes: list[_Parsed | Problem | None] = []
+    outcomes: list[_Parsed | _Attachment | Problem | None] = []
     jobs: list[tuple[Path, Path, bytes]] = []
     keys: list[str] = []
     for path in paths:
@@ -169,11 +267,11 @@ def _read_all(reports_dir: Path, paths: list[Path], cache: Cache) -> Iterator[_P
 
 
 def _merge(
-    outcomes: list[_Parsed | Problem | None],
+    outcomes: list[_Parsed | _Attachment | Problem | None],
     keys: list[str],
-    fresh: Iterator[_Parsed | Problem],
+    fresh: Iterator[_Parsed | _Attachment | Problem],
     cache: Cache,
-) -> Iterator[_Parsed | Problem]:
+) -> Iterator[_Parsed | _Attachment | Problem]:
     """The outcomes in input order, each freshly parsed one stored in the cache."""
     for outcome, key in zip(outcomes, keys, strict=True):
         if outcome is None:
@@ -184,10 +282,12 @@ def _merge(
         yield outcome
 
 
-def _to_cache(outcome: _Parsed | Problem) -> tuple[object, ...]:
+def _to_cache(outcome: _Parsed | _Attachment | Problem) -> tuple[object, ...]:
     """What the cache keeps of a file's parsing: it depends on the bytes alone."""
     if isinstance(outcome, Problem):
         return ("problem", outcome.line, outcome.message)
+    if isinstance(outcome, _Attachment):
+        return ("attachment", outcome.names, outcome.facts)
     return (
         "parsed",
         outcome.encoding,
@@ -197,32 +297,49 @@ def _to_cache(outcome: _Parsed | Problem) -> tuple[object, ...]:
         outcome.shingles,
         outcome.chars,
         outcome.redactions,
+        outcome.facts,
     )
 
 
 def _from_cache(
     cached: object, reports_dir: Path, path: Path, data: bytes
-) -> _Parsed | Problem | None:
+) -> _Parsed | _Attachment | Problem | None:
     if not isinstance(cached, tuple) or not cached:
         return None  # a miss (or an entry from another layout): parse again
     if cached[0] == "problem":
         return Problem(path, cached[1], cached[2])
-    if len(cached) != 8:
+    if cached[0] == "attachment" and len(cached) == 3:
+        return _Attachment(path, cached[1], cached[2])
+    if len(cached) != 9:
         return None
-    _, encoding, report, texts, inferred, shingles, chars, redactions = cached
+    _, encoding, report, texts, inferred, shingles, chars, redactions, facts = cached
     source = path.relative_to(reports_dir).as_posix()
     return _Parsed(
-        source, path, data, encoding, texts, inferred, shingles, chars, redactions, parsed=report
+        source,
+        path,
+        data,
+        encoding,
+        texts,
+        inferred,
+        shingles,
+        chars,
+        redactions,
+        facts=facts,
+        parsed=report,
     )
 
 
-def _read_one(job: tuple[Path, Path, bytes]) -> _Parsed | Problem:
+def _read_one(job: tuple[Path, Path, bytes]) -> _Parsed | _Attachment | Problem:
     reports_dir, path, data = job
     try:
-        decoded = decode_report(data)
-    except DecodeError as exc:
+        extracted = extract_file(path.name, data)
+    except ExtractError as exc:
         return Problem(path, 0, f"{exc} — skipped")
-    report = parse_report(decoded.text)
+    facts = _FileFacts.of(extracted)
+    if not extracted.blocks and "attachments" in extracted.carried:
+        names = tuple(extracted.carried["attachments"].splitlines())
+        return _Attachment(path, names, facts)
+    report = parse_blocks(extracted.blocks, extracted.carried.get("title"))
     if not report.body:
         return Problem(path, 1, "only a title line, no report text — skipped")
     source = path.relative_to(reports_dir).as_posix()
@@ -236,14 +353,66 @@ def _read_one(job: tuple[Path, Path, bytes]) -> _Parsed | Problem:
         source,
         path,
         data,
-        decoded.encoding,
+        extracted.encoding or "",
         texts,
         inferred,
         shingles,
         chars,
         redactions,
+        facts=facts,
         parsed=report,
     )
+
+
+def _pair_documents(parsed: list[_Parsed]) -> list[_Parsed]:
+    """One page for documents of one name in one folder (`报告.pdf` and `报告.ofd`): extracted
+    from the first in PAIRED_FORMATS' order, the others published beside it."""
+    groups: dict[tuple[Path, str], list[_Parsed]] = {}
+    for item in parsed:
+        if item.facts.format in PAIRED_FORMATS:
+            groups.setdefault((item.path.parent, item.path.stem), []).append(item)
+    dropped: set[int] = set()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda item: (PAIRED_FORMATS.index(item.facts.format), item.path.name))
+        for other in group[1:]:
+            group[0].extras.append(other.path)
+            dropped.add(id(other))
+    return [item for item in parsed if id(item) not in dropped]
+
+
+def _attach_pages(
+    parsed: list[_Parsed], attachments: list[_Attachment], summary: Summary
+) -> list[_Parsed]:
+    """An attachment-only portal page gives its metadata to the attached file's page (and is
+    published beside it): the file must be in the same folder, else the page is named."""
+    dropped: set[int] = set()
+    for page in attachments:
+        wanted = {name.lower() for name in page.names}
+        found = [
+            item
+            for item in parsed
+            if item.path.parent == page.path.parent and item.path.name.lower() in wanted
+        ]
+        if not found:
+            listed = "、".join(page.names)
+            summary.skipped.append(
+                Problem(
+                    page.path,
+                    0,
+                    f"网页只有附件链接（{listed}），报告正文在附件里，但报告目录中没有这个附件"
+                    "（或附件未能转换）：请把附件下载后放在该网页旁边再转换 — skipped",
+                )
+            )
+            continue
+        target = found[0]
+        carried = {k: v for k, v in page.facts.carried.items() if k != "attachments"}
+        carried.update(target.facts.carried)
+        target.facts = dataclasses.replace(target.facts, carried=carried)
+        target.extras.append(page.path)
+        dropped.update(id(item) for item in found[1:] if item.path in target.extras)
+    return [item for item in parsed if id(item) not in dropped]
 
 
 def assign_slugs(sources: list[str]) -> dict[str, str]:
@@ -263,7 +432,7 @@ def assign_slugs(sources: list[str]) -> dict[str, str]:
 
 def slugify_source(source: str) -> str:
     """Turn a source path (`a/b 报告.txt`) into a slug (`a-b-报告`): word characters, - and _."""
-    stem = source.rsplit(".", 1)[0] if source.endswith(".txt") else source
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source)
     stem = unicodedata.normalize("NFKC", stem).lower()
     slug = re.sub(r"[^\w-]+", "-", stem, flags=re.UNICODE).strip("-_")
     return slug[:80].rstrip("-_") or "report"
@@ -307,6 +476,9 @@ def _build_metas(
         provenance = {
             key: f"{INFERRED}: {why}" for key, why in inferred[item.source].reasons.items()
         }
+        for key, (value, why) in carried_values(item.facts.carried).items():
+            values[key] = value
+            provenance[key] = f"{CARRIED}: {why}"
         entry = catalog.get(item.source)
         if entry:
             for key, value in entry.values.items():
@@ -339,10 +511,20 @@ def _build_metas(
             source_sha256=hashlib.sha256(item.data).hexdigest(),
             slug=slug,
             encoding=item.encoding,
+            format=item.facts.format,
+            pages=item.facts.pages,
+            originals=_originals(item),
+            text_source=item.facts.text_source,
+            ocr_engine=item.facts.ocr_engine,
+            ocr_confidence=item.facts.ocr_confidence,
             chars=item.chars,
             redactions=item.redactions,
             region=values.get("region"),  # type: ignore[arg-type]
             plan_year=values.get("plan_year"),  # type: ignore[arg-type]
+            published=values.get("published"),  # type: ignore[arg-type]
+            index_no=values.get("index_no"),  # type: ignore[arg-type]
+            doc_no=values.get("doc_no"),  # type: ignore[arg-type]
+            publisher=values.get("publisher"),  # type: ignore[arg-type]
             tags=list(values.get("tags", [])),  # type: ignore[call-overload]
             variant_of=variant_of,
             provenance=provenance,
@@ -353,6 +535,35 @@ def _build_metas(
         elif copy in metas:
             metas[copy].variant_of = None
     return metas
+
+
+def carried_values(carried: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Front-matter values the file itself states, each with where it came from: the title, the
+    publisher, the date (成文日期, else 发布日期: both named when they differ), 索引号, 文号."""
+    out: dict[str, tuple[str, str]] = {}
+    for key in ("title", "publisher", "index_no", "doc_no"):
+        value = " ".join(carried.get(key, "").split())
+        if value:
+            out[key] = (value, CARRIED_LABELS[key])
+    written, published = carried.get("written"), carried.get("published")
+    if written:
+        why = CARRIED_LABELS["written"]
+        if published and published != written:
+            why += f"（发布日期 {published}）"
+        out["published"] = (written, why)
+    elif published:
+        out["published"] = (published, CARRIED_LABELS["published"])
+    return out
+
+
+def _originals(item: _Parsed) -> dict[str, str]:
+    """The published originals of a report (name → SHA-256), the converted file first."""
+    if not item.originals:
+        return {}
+    found = {item.path.name: hashlib.sha256(item.data).hexdigest()}
+    for extra in item.extras:
+        found[extra.name] = hashlib.sha256(extra.read_bytes()).hexdigest()
+    return found
 
 
 def _catalog_or(catalog: dict[str, CatalogEntry], source: str, key: str, default: object) -> object:
@@ -376,7 +587,13 @@ def _write_outputs(
     generated: list[str] = []
     for item, page in _rendered_pages(parsed, slugs, metas, rendered, front_matter):
         slug = slugs[item.source]
-        for relative, content in ((f"{slug}.md", page), (f"{SOURCES_DIR}/{slug}.txt", item.data)):
+        files = [(f"{slug}.md", page)]
+        if item.originals:
+            files.append((f"{SOURCES_DIR}/{slug}/{item.path.name}", item.data))
+            files.extend((f"{SOURCES_DIR}/{slug}/{p.name}", p.read_bytes()) for p in item.extras)
+        else:
+            files.append((f"{SOURCES_DIR}/{slug}.txt", item.data))
+        for relative, content in files:
             generated.append(relative)
             if _write_if_changed(out_dir / relative, content):
                 summary.written.append(relative)

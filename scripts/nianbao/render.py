@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import yaml
 
-from nianbao.outline import EnumList, Heading, Paragraph
+from nianbao.outline import EnumList, Heading, Paragraph, Table
 from nianbao.redact import REDACTION, render_html, render_inline
 from nianbao.report import Report
 from nianbao.schema import ReportMeta
@@ -42,6 +42,8 @@ def render_markdown(meta: ReportMeta, report: Report) -> str:
             parts.append(_paragraph(block.text))
         elif isinstance(block, EnumList):
             parts.append(_list(block.items))
+        elif isinstance(block, Table):
+            parts.append(_table(block.rows))
     return "\n\n".join(parts) + "\n"
 
 
@@ -56,3 +58,15 @@ def _list(items: tuple[str, ...]) -> str:
         lines = [f"<li>{render_html(item)}</li>" for item in items]
         return "\n".join(["<ul>", *lines, "</ul>"])
     return "\n".join(f"- {render_inline(item)}" for item in items)
+
+
+def _table(rows: tuple[tuple[str, ...], ...]) -> str:
+    """A table the input carried, as an HTML block: every cell as written (no header row is
+    assumed, since the format does not say which row is one), line breaks kept."""
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{'<br>'.join(map(render_html, cell.splitlines()))}</td>" for cell in row)
+        + "</tr>"
+        for row in rows
+    )
+    return f'<table class="nb-carried-table"><tbody>{body}</tbody></table>'

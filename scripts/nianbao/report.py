@@ -1,15 +1,18 @@
 """The parsed form of one raw report: title line, cleaned body lines and outline (pure, no I/O).
 
-`parse_report(text)` is the converter's core entry point; metadata inference and rendering read it.
+`parse_report(text)` parses plain text, `parse_blocks(blocks)` what a structured format was
+extracted to (nianbao.extract); metadata inference and rendering read the result.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nianbao.clean import Line, clean_lines
-from nianbao.outline import Outline, match_heading, parse_outline
+from nianbao.extract.blocks import Block
+from nianbao.outline import Heading, Outline, Table, match_heading, parse_outline
 
 # Words that name a kind of report; a short first line holding one is a title.
 _TITLE_WORDS = re.compile(r"总结|报告|思路|计划|要点|发言|讲话|汇报|情况|材料|述职")
@@ -47,6 +50,99 @@ def parse_report(text: str) -> Report:
     return Report(
         title_line=title, body=lines, outline=parse_outline(lines), residue_removed=residue
     )
+
+
+def parse_blocks(blocks: Sequence[Block], title: str | None = None) -> Report:
+    """Clean and parse extracted blocks: paragraphs as text lines (outline detection as for plain
+    text), headings at the level their format states, tables kept as tables.
+
+    Line numbers count the blocks' lines as a text file of them would: for a single block of plain
+    text they are the file's; for a .docx or portal page, a paragraph is a line.
+
+    Args:
+        blocks: what `nianbao.extract.extract_file` returned.
+        title: the title the format carries (a portal's ArticleTitle, a Word Title paragraph):
+            a first line that reads the same is the title line, and without one it is the title.
+    """
+    lines: list[Line] = []
+    known: dict[int, Heading | Table] = {}
+    residue = offset = 0
+    levels = _outline_levels(blocks)
+    for block in blocks:
+        if block.kind == "table":
+            cells = " ".join(cell for row in block.rows for cell in row if cell.strip())
+            if cells:
+                offset += 1
+                lines.append(Line(offset, cells))
+                known[offset] = Table(rows=block.rows, line=offset)
+            continue
+        text = block.text.replace("\r\n", "\n").replace("\r", "\n")
+        block_lines, removed = clean_lines(text)
+        residue += removed
+        lines.extend(Line(offset + line.number, line.text) for line in block_lines)
+        if block.kind == "heading" and block_lines:
+            first = offset + block_lines[0].number
+            found = match_heading(block_lines[0].text)
+            level = found[0] if found else levels.get(block.level or 0)
+            if level is not None:
+                known[first] = Heading(level, found[1] if found else 0, "", first)
+        offset += text.count("\n") + 1
+    _number_unnumbered(lines, known)
+    title_line = _title_of(lines, known, title)
+    if title_line is not None and lines and title_line is lines[0]:
+        lines = lines[1:]
+    return Report(
+        title_line=title_line,
+        body=lines,
+        outline=parse_outline(lines, known),
+        residue_removed=residue,
+    )
+
+
+def _outline_levels(blocks: Sequence[Block]) -> dict[int, int]:
+    """Outline level (h2–h5) of each heading level a format uses: as its numbered headings show
+    (Heading 1 holding 一、 is h2), else by rank (the format's highest level is h2)."""
+    seen: dict[int, int] = {}
+    for block in blocks:
+        if block.kind == "heading" and block.level is not None:
+            found = match_heading(block.text.strip(" \t\u3000"))
+            if found:
+                seen.setdefault(block.level, found[0])
+    used = sorted({b.level for b in blocks if b.kind == "heading" and b.level is not None})
+    levels = {}
+    for rank, level in enumerate(used):
+        levels[level] = seen.get(level, min(5, 2 + rank))
+    return levels
+
+
+def _number_unnumbered(lines: list[Line], known: dict[int, Heading | Table]) -> None:
+    """Count headings written without a numeral (their format numbers them, or nothing does), so
+    that the outline's numbering check sees them in sequence."""
+    counters: dict[int, int] = {}
+    for line in lines:
+        heading = known.get(line.number)
+        if not isinstance(heading, Heading):
+            continue
+        for deeper in [level for level in counters if level > heading.level]:
+            del counters[deeper]
+        number = heading.number or counters.get(heading.level, 0) + 1
+        counters[heading.level] = number
+        known[line.number] = Heading(heading.level, number, heading.text, heading.line)
+
+
+def _title_of(
+    lines: list[Line], known: dict[int, Heading | Table], title: str | None
+) -> Line | None:
+    first = lines[0] if lines and lines[0].number not in known else None
+    if first is not None and title and _compact(first.text) == _compact(title):
+        return first
+    if first is not None and is_title_line(first.text, has_body=len(lines) > 1):
+        return first
+    return Line(0, title) if title else None
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
 
 
 def is_title_line(text: str, *, has_body: bool) -> bool:
