@@ -105,9 +105,18 @@ def _print_summary(summary: Summary) -> None:
         ("已移除 removed", len(summary.removed)),
         ("警告 warnings", len(summary.warnings)),
         ("已跳过 skipped", len(summary.skipped)),
+        ("已忽略 ignored", len(summary.ignored)),
     )
     for label, count in rows:
         print(f"{label:<20}{count:>7}", file=sys.stderr)
+    if summary.ignored:
+        print(f"已忽略（不是报告的文件）ignored: {_by_extension(summary.ignored)}", file=sys.stderr)
+
+
+def _by_extension(paths: list[Path]) -> str:
+    """`.css 3、.gif 8、(无扩展名) 1`: what the ignored files are, without a line for each."""
+    counts = Counter(path.suffix.lower() or "（无扩展名）" for path in paths)
+    return "、".join(f"{suffix} {count}" for suffix, count in sorted(counts.items()))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ of that format comes.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from nianbao.decode import DecodeError, decode_report
@@ -23,6 +24,8 @@ _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<meta", b"<body", b"<!--", b"<?xml")
 # What WPS Office writes into the OLE summary of its documents (as the creating application).
 _WPS_MARKS = (b"WPS Office", "WPS Office".encode("utf-16-le"), b"Kingsoft", b"KSOProductBuildVer")
+# Control characters other than tab and line ends: binary data, never text.
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f]")
 _HTML_TAGS = (b"<html", b"<body", b"<div", b"<p>", b"<p ", b"<table", b"<meta")
 
 
@@ -43,7 +46,7 @@ def sniff_format(data: bytes) -> str:
         return "image"
     if _looks_like_html(data):
         return "html"
-    if b"\x00" in data[:4096] and not _maybe_utf16(data):
+    if (b"\x00" in data[:4096] or _CONTROL.search(data[:4096])) and not _maybe_utf16(data):
         return "unknown"
     return "txt"
 
@@ -165,6 +168,15 @@ def _looks_like_html(data: bytes) -> bool:
 
 
 def _maybe_utf16(data: bytes) -> bool:
-    """Whether NUL bytes may be UTF-16 text (decode.py decides); every other NUL is binary."""
-    sample = data[:4096]
-    return len(sample) >= 2 and (sample.count(b"\x00") * 3 < len(sample) * 2)
+    """Whether bytes with NULs or control characters may be UTF-16 text (decode.py then decides):
+    they decode in one byte order with hardly a control character."""
+    sample = data[: 4096 - 4096 % 2] if len(data) >= 4096 else data[: len(data) - len(data) % 2]
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n")
+        if controls * 100 <= len(text):
+            return True
+    return False

@@ -102,11 +102,9 @@ def extract_html(data: bytes) -> Extracted:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractError(f"网页无法解析（{exc}）：请重新保存该网页") from None
-    for element in root.iter(etree.Comment, etree.ProcessingInstruction):
+    carried = _meta_tags(root)  # before <head> goes with the rest that is never text
+    for element in list(root.iter(etree.Comment, etree.ProcessingInstruction, *_SKIP_TAGS)):
         _drop(element)
-    for element in list(root.iter(*_SKIP_TAGS)):
-        _drop(element)
-    carried = _meta_tags(root)
     info = _info_block(root)
     for key, value in info.items():
         carried.setdefault(key, value)
