@@ -116,6 +116,14 @@ def test_no_portal_chrome_header_or_page_number_reaches_the_page(
     assert [word for word in CHROME if word.replace(" ", "") in text] == []
 
 
+def test_word_footnote_is_kept_where_it_is_referenced(converted: dict[str, Any]) -> None:
+    body, _ = _page(converted, "docx", "003")
+    text = body.replace("\\[", "[").replace("\\]", "]")  # Markdown escapes the brackets
+    first = FORMATS.sample_lines("003")[1]
+    assert first[-8:] + "[1]" in text
+    assert text.rstrip().endswith(f"[1] {FORMATS.FOOTNOTE}")
+
+
 def test_portal_page_fields_go_to_front_matter_with_their_provenance(
     converted: dict[str, Any],
 ) -> None:

@@ -21,6 +21,7 @@ import functools
 import hashlib
 import os
 import pickle
+import shutil
 import sqlite3
 from collections.abc import Iterable
 from importlib import metadata
@@ -32,6 +33,9 @@ DATABASE_FILE = "cache.sqlite3"
 _BUSY_SECONDS = 120  # how long a write waits for another process's
 # Libraries whose version changes what we compute (segmentation, rendered sections).
 _LIBRARIES = ("jieba", "markdown", "mkdocs", "pymdown-extensions", "mkdocs-material")
+_LIBRARIES += ("python-docx", "lxml")  # extraction of .docx and portal pages
+# Programs whose presence changes what a file converts to (a .doc/.wps read, or skipped).
+_TOOLS = ("antiword", "soffice")
 
 
 def build_cache_root(docs_dir: str | Path) -> Path | None:
@@ -47,9 +51,12 @@ def build_cache_root(docs_dir: str | Path) -> Path | None:
 def code_fingerprint() -> str:
     """A digest of this package's source and the versions of the libraries it relies on."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):  # subpackages (nianbao.extract) too
+        digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
+    for tool in _TOOLS:
+        digest.update(f"{tool}={shutil.which(tool) is not None}".encode())
     for name in _LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())

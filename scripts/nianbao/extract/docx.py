@@ -19,6 +19,8 @@ from lxml import etree
 
 from nianbao.extract.blocks import Block, Extracted, ExtractError
 
+# Parts read here directly: no entities expanded, nothing fetched (python-docx's own parser too).
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _HAN = "零一二三四五六七八九"
 # Word's number formats written with Han numerals (一、二 … 十一).
 _HAN_FORMATS = frozenset(
@@ -333,7 +335,7 @@ def _footnotes(document: docx.document.Document) -> list[Block]:
     """The document's footnotes as paragraphs `[n] text`, after the body."""
     for part in document.part.package.iter_parts():
         if str(part.partname) == "/word/footnotes.xml":
-            root = etree.fromstring(part.blob)
+            root = etree.fromstring(part.blob, _SAFE_XML)
             notes = []
             for note in root.iter(qn("w:footnote")):
                 if note.get(qn("w:type")) in ("separator", "continuationSeparator"):
