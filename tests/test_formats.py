@@ -7,6 +7,7 @@ import html
 import importlib.util
 import re
 import shutil
+import urllib.parse
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 from conftest import FIXTURES, SAMPLE_REPORTS, build_site, convert_reports
 from mkdocs.utils.meta import get_data
-from nianbao.extract import extract_file, sniff_format
+from nianbao.extract import ExtractError, doc, extract_file, sniff_format
 from nianbao.extract.docx import Numbering, chinese_numeral, format_number
 from nianbao.schema import ReportMeta
 
@@ -239,14 +240,32 @@ def test_one_report_in_two_formats_is_one_page_with_both_originals(
 
 
 @pytest.mark.build
-def test_site_offers_the_original_for_download(formats: Path, tmp_path: Path) -> None:
-    site = build_site(formats / "docx", tmp_path)
-    page = site.html("reports/002/")
-    assert 'href="../sources/002/002.docx"' in page, site.reproduce
-    assert (site.site_dir / "reports" / "sources" / "002" / "002.docx").read_bytes() == (
-        formats / "docx" / "002.docx"
-    ).read_bytes()
-    assert "Word 文档" in page and "SHA-256" in page
+def test_site_offers_the_originals_for_download(formats: Path, tmp_path: Path) -> None:
+    site = build_site(formats / "attachment", tmp_path)
+    page = site.html("reports/003自评报告/")
+    for name in ("003自评报告.docx", "政务公开-003.html"):
+        href = f"../sources/003自评报告/{urllib.parse.quote(name)}"
+        assert f'<a download href="{href}">{name}</a>' in page, site.reproduce
+        published = site.site_dir / "reports" / "sources" / "003自评报告" / name
+        assert published.read_bytes() == (formats / "attachment" / name).read_bytes()
+    assert "（Word 文档）" in page and "（网页）" in page and page.count("SHA-256") == 2
+    assert "<td>索引号</td><td>11330523MB1234567X/2024-00007</td>" in page
+
+
+def test_libreoffice_that_never_finishes_is_stopped_at_the_time_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A program in LibreOffice's place that never finishes, as LibreOffice does on some .wps
+    # files: the converter must end it (and its children) and name the file's reason.
+    fake = tmp_path / "bin" / "soffice"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\nsleep 60 &\nsleep 60\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
+    monkeypatch.setattr(doc, "LIBREOFFICE_TIMEOUT", 1)
+    works = FORMATS.bad_files()["works.wps"]
+    with pytest.raises(ExtractError, match="LibreOffice 转换超过 1 秒未完成，已中止"):
+        doc.extract_doc(works, "works")
 
 
 @pytest.mark.parametrize(
