@@ -141,7 +141,7 @@ class _Parsed:
     extras: list[Path] = field(default_factory=list)  # more originals of this report
 
     @property
-    def originals(self) -> bool:
+    def publishes_originals(self) -> bool:
         """Whether the report's originals are published under their own names (every format
         but a lone text file, which stays `sources/<slug>.txt`)."""
         return self.facts.format != "txt" or bool(self.extras)
@@ -387,7 +387,6 @@ def _attach_pages(
 ) -> list[_Parsed]:
     """An attachment-only portal page gives its metadata to the attached file's page (and is
     published beside it): the file must be in the same folder, else the page is named."""
-    dropped: set[int] = set()
     for page in attachments:
         wanted = {name.lower() for name in page.names}
         found = [
@@ -410,9 +409,8 @@ def _attach_pages(
         carried = {k: v for k, v in page.facts.carried.items() if k != "attachments"}
         carried.update(target.facts.carried)
         target.facts = dataclasses.replace(target.facts, carried=carried)
-        target.extras.append(page.path)
-        dropped.update(id(item) for item in found[1:] if item.path in target.extras)
-    return [item for item in parsed if id(item) not in dropped]
+        target.extras.append(page.path)  # other attached reports keep pages of their own
+    return parsed
 
 
 def assign_slugs(sources: list[str]) -> dict[str, str]:
@@ -558,7 +556,7 @@ def carried_values(carried: dict[str, str]) -> dict[str, tuple[str, str]]:
 
 def _originals(item: _Parsed) -> dict[str, str]:
     """The published originals of a report (name → SHA-256), the converted file first."""
-    if not item.originals:
+    if not item.publishes_originals:
         return {}
     found = {item.path.name: hashlib.sha256(item.data).hexdigest()}
     for extra in item.extras:
@@ -588,7 +586,7 @@ def _write_outputs(
     for item, page in _rendered_pages(parsed, slugs, metas, rendered, front_matter):
         slug = slugs[item.source]
         files = [(f"{slug}.md", page)]
-        if item.originals:
+        if item.publishes_originals:
             files.append((f"{SOURCES_DIR}/{slug}/{item.path.name}", item.data))
             files.extend((f"{SOURCES_DIR}/{slug}/{p.name}", p.read_bytes()) for p in item.extras)
         else:

@@ -10,15 +10,18 @@ the body, marked `[n]` where they are referenced.
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass, field
 
 import docx
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
 from lxml import etree
 
 from nianbao.extract.blocks import Block, Extracted, ExtractError
 
+# Clark names of Word's tags (`w:p` → `{…/main}p`): computed once, not for every element.
+qn = functools.cache(_qn)
 # Parts read here directly: no entities expanded, nothing fetched (python-docx's own parser too).
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _HAN = "零一二三四五六七八九"
