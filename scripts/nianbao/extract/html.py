@@ -51,7 +51,9 @@ META_NAMES = {"articletitle": "title", "pubdate": "published", "contentsource": 
 # Page furniture that can sit inside a container: dropped with the element holding it.
 CHROME = re.compile(
     r"^(?:【?\s*(?:打印本页|打印|关闭窗口|关闭|返回顶部|收藏|分享到?|字体|字号|大|中|小|"
-    r"扫一扫.*|我要纠错|责任编辑.*|来源[:：].*|浏览次数.*|阅读次数.*)\s*】?[\s|\uff5c]*)+$"
+    r"扫一扫.*|我要纠错|责任编辑.*|来源[:：].*|浏览次数.*|阅读次数.*|"
+    r"(?:发布时间|发布日期|信息来源|作者|点击数|点击量|阅读量|访问量)[:：].{0,60}|"
+    r"字体[:：]?[大中小默认]{0,8})\s*】?[\s|\uff5c]*)+$"
 )
 RELATED = re.compile(r"^(?:相关文章|相关链接|相关阅读|相关信息|相关文件|上一篇|下一篇)")
 ATTACHMENT_EXTS = (".docx", ".doc", ".wps", ".pdf", ".ofd", ".txt", ".rtf")
