@@ -3,9 +3,9 @@ texts as `.txt`, in one run.
 
 Makes N synthetic reports (make_corpus.py), writes each of them again as `.docx` (heading style
 and Word auto-numbering: the 一、/（一） in numbering.xml) and as a portal page (GB2312-labelled,
-索引号 block, navigation, 相关文章, footer), with the writers of tests/fixtures/formats. PDF and
-OFD are left out: writing them needs a PDF library this project does not otherwise use (a
-format whose writer is added to `WRITERS` joins the mixed corpus and the table). Then times:
+索引号 block, navigation, 相关文章, footer), with the writers of tests/fixtures/formats, and as a
+text PDF (text_pdf.py) when this installation converts PDFs (nianbao.extract.pdf). OFD is left
+out (a format whose writer is added to `WRITERS` joins the mixed corpus and the table). Times:
 
 - extraction alone, per format: `extract_file` over every file of that format, one process;
 - the converter (`scripts/convert.py --no-cache --quiet`, fresh output, all cores) over the N
@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent)]
 
 from make_corpus import make_corpus  # noqa: E402
+from text_pdf import text_pdf  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location(
@@ -45,12 +46,15 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-# Format → (extension, writer of a report's text). Add "pdf"/"ofd" here to include them.
+# Format → (extension, writer of a report's text). Add "ofd" here to include it.
 WRITERS: dict[str, tuple[str, Callable[[str], bytes]]] = {
     "txt": (".txt", lambda text: text.encode("utf-8")),
     "docx": (".docx", lambda text: FORMATS.word_document(_lines(text), numbering=True)),
     "html": (".html", lambda text: FORMATS.portal_html(_lines(text))),
 }
+if importlib.util.find_spec("nianbao.extract.pdf") is not None:
+    # Text PDFs (text_pdf.py: wrapped lines, — N — page numbers), where PDFs can be converted.
+    WRITERS["pdf"] = (".pdf", lambda text: text_pdf(_lines(text)))
 
 
 def write_corpora(count: int, root: Path) -> dict[str, Path]:
