@@ -340,3 +340,32 @@ def test_word_numbering_restarts_the_sub_level_under_each_heading() -> None:
     labels = [numbering.label("5", level) for level in (0, 1, 1, 0, 1)]
     assert labels == ["一、", "（一）", "（二）", "二、", "（一）"]
     assert numbering.label("6", 0) == "一、"  # a new list that starts over
+
+
+def test_word_web_page_saved_as_doc_is_read_as_html() -> None:
+    lines = FORMATS.sample_lines("003")
+    paragraphs = "".join(
+        f"<p class=MsoNormal style='text-indent:32.0pt'><span lang=EN-US>{line}</span>"
+        "<o:p></o:p></p>\n"
+        for line in lines
+    )
+    page = (
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>'
+        '<meta http-equiv=Content-Type content="text/html; charset=gb2312">'
+        "<title>自评报告</title><style><!-- p.MsoNormal {margin:0cm;} --></style></head>"
+        f"<body lang=ZH-CN><div class=WordSection1>{paragraphs}</div></body></html>"
+    ).encode("gb18030")
+    extracted = extract_file("自评报告.doc", page)
+    assert extracted.format == "html"
+    assert [block.text for block in extracted.blocks] == lines
+
+
+def test_portal_page_laid_out_in_a_table_keeps_only_the_text_cell() -> None:
+    lines = FORMATS.sample_lines("003")
+    page = (
+        "<html><head><meta charset=utf-8></head><body><table width=100%>"
+        "<tr><td><a href='/'>首页</a> | <a href='/zwgk/'>政务公开</a></td></tr><tr><td>"
+        + "".join(f"<p>{line}</p>" for line in lines)
+        + "</td></tr><tr><td>版权所有 XX县人民政府</td></tr></table></body></html>"
+    ).encode("utf-8")
+    assert [block.text for block in extract_file("p.html", page).blocks] == lines
