@@ -47,6 +47,8 @@ INFO_LABELS: dict[str, str] = {
     "标题": "title",
     "名称": "title",
 }
+# Labels that, beside 索引号, show an element holds the whole 信息公开 block.
+_SECOND_LABELS = ("发布机构", "成文日期", "发文机关", "发布日期", "主题分类")
 META_NAMES = {"articletitle": "title", "pubdate": "published", "contentsource": "publisher"}
 # Page furniture that can sit inside a container: dropped with the element holding it.
 CHROME = re.compile(
@@ -175,13 +177,7 @@ def _info_block(root: etree._Element) -> dict[str, str]:
     """The 索引号 … block: found as the smallest element holding both 索引号 and another label,
     read as a run of text pieces `label：` `value` (table cells) or `label：value` (one piece),
     then removed from the page so that it never reaches the body."""
-    holder = None
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        text = _SPACES.sub("", element.text_content())
-        if "索引号" in text and ("发布机构" in text or "成文日期" in text or "发文机关" in text):
-            holder = element  # iter() is depth-first: the last such element is the smallest
+    holder = _info_holder(root)
     if holder is None:
         return {}
     # Climb to the element that holds the whole block (a table, not just one row).
@@ -206,6 +202,24 @@ def _info_block(root: etree._Element) -> dict[str, str]:
             found.setdefault(INFO_LABELS[label], value)
     _drop(holder)
     return found
+
+
+def _info_holder(root: etree._Element) -> etree._Element | None:
+    """The smallest element holding 索引号 and one more label of the block: found from the
+    element whose own text says 索引号, climbing (not by reading every element's whole text)."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        own = (element.text or "") + "".join(child.tail or "" for child in element)
+        if "索引号" not in _SPACES.sub("", own):
+            continue
+        holder: etree._Element | None = element
+        while holder is not None:
+            text = _SPACES.sub("", holder.text_content())
+            if any(label in text for label in _SECOND_LABELS):
+                return holder
+            holder = holder.getparent()
+    return None
 
 
 def _label_of(piece: str) -> tuple[str | None, str]:
