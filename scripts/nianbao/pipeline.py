@@ -46,10 +46,13 @@ from nianbao.workers import map_on_cores
 MANIFEST_NAME = ".manifest.json"  # dot-file: MkDocs does not publish it
 SOURCES_DIR = "sources"
 PARALLEL_FROM = 200  # files from which reading and parsing is spread over processes
-# Files that are never reports: listed as ignored, not read.
+# Files that are never reports: listed as ignored, not read. (Photos and scans — .jpg, .png,
+# .tif — are read: a scanned report is an image; icons and page furniture — .gif, .ico, .svg —
+# are not, nor anything in a saved page's `_files` folder.)
 IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
 IGNORED_SUFFIXES = frozenset(
-    {".yml", ".yaml", ".json", ".md", ".css", ".js", ".ini", ".db", ".lnk"}
+    {".yml", ".yaml", ".json", ".md", ".css", ".js", ".ini", ".db", ".lnk", ".url", ".tmp"}
+    | {".gif", ".ico", ".svg"}
 )
 # Documents that are one report when they share a name (a report attached as PDF and as OFD):
 # one page, extracted from the first format in this order, every file published beside it.
