@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nianbao.cache import DEFAULT_ROOT
+from nianbao.catalog import CATALOG_NAME
 from nianbao.pipeline import Summary, convert_folder
 
 PROGRESS_EVERY = 500  # reports between progress lines on large folders
@@ -71,9 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cache_dir=None if args.no_cache else Path(args.cache),
     )
     for problem in summary.catalog_errors:
-        print(
-            f"error: {problem} — entry ignored; fix the catalog and convert again", file=sys.stderr
-        )
+        print(f"错误：{problem}", file=sys.stderr)
     shown: Counter[Path] = Counter()
     for warning in summary.warnings:
         shown[warning.path] += 1
@@ -87,7 +86,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {skipped}", file=sys.stderr)
     if not args.quiet:
         _print_summary(summary)
-    if summary.skipped or summary.catalog_errors or (args.strict and summary.warnings):
+    if summary.catalog_errors:
+        print(
+            f"目录文件 {reports_dir / CATALOG_NAME} 有 {len(summary.catalog_errors)} 处错误"
+            "（见上）：改正后重新转换；在此之前不构建站点（退出码 2）",
+            file=sys.stderr,
+        )
+        return 2
+    if summary.skipped or (args.strict and summary.warnings):
         return 1
     return 0
 

@@ -131,33 +131,6 @@ def test_catalog_overrides_a_field_and_says_so(tmp_path: Path) -> None:
     assert meta.provenance["year"].startswith("inferred")
 
 
-@pytest.mark.parametrize(
-    ("catalog", "message"),
-    [
-        ("reports:\n  missing.txt:\n    year: 2020\n", r"catalog\.yml:2: entry for 'missing\.txt'"),
-        ("reports:\n  r.txt:\n    colour: red\n", r"catalog\.yml:3: unknown field 'colour'"),
-        (
-            "reports:\n  r.txt:\n    year: 二〇二三\n",
-            r"catalog\.yml:3: year: expected a whole number",
-        ),
-        ("reports:\n  r.txt:\n    type: 年终总结\n", r"catalog\.yml:3: type must be one of"),
-        ("reports:\n  r.txt: [\n    year: 1\n", r"catalog\.yml:\d+: YAML syntax error"),
-    ],
-    ids=["missing-file", "unknown-field", "bad-year", "bad-type", "yaml-syntax"],
-)
-def test_bad_catalog_is_an_error_naming_the_line_and_reports_still_convert(
-    tmp_path: Path, catalog: str, message: str
-) -> None:
-    reports = tmp_path / "in"
-    _write(reports, "r.txt", TEXT.encode("utf-8"))
-    _write(reports, "catalog.yml", catalog.encode("utf-8"))
-    result = convert_reports(reports, tmp_path / "out")
-    assert result.returncode == 1
-    assert re.search(message, result.stderr), result.stderr
-    # Nothing is lost: the report converts with its inferred values.
-    assert (tmp_path / "out" / "r.md").exists()
-
-
 def test_strict_fails_on_warnings(tmp_path: Path) -> None:
     reports = tmp_path / "in"
     _write(reports, "r.txt", (TEXT + "三、下步打算\n一、又一部分\n").encode("utf-8"))

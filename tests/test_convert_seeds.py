@@ -125,9 +125,14 @@ def test_004_year_is_decided_from_the_text(pages: dict[str, tuple[str, ReportMet
     assert "2022年，" in meta.provenance["year"]
 
 
-def test_region_is_taken_from_the_text_when_named(pages: dict[str, tuple[str, ReportMeta]]) -> None:
-    assert pages[S003][1].region == "遂溪县"
-    assert pages[S002][1].region is None
+def test_region_never_undoes_a_redacted_organisation(
+    pages: dict[str, tuple[str, ReportMeta]],
+) -> None:
+    # 003's organisation is written XX县医疗保障局; its body names 遂溪 — the region the
+    # author redacted stays hidden (it once showed 遂溪县, taken from the body).
+    assert pages[S003][1].org == "XX县医疗保障局"
+    assert pages[S003][1].region is None
+    assert all(meta.region is None for _, meta in pages.values())
 
 
 def test_001_is_the_redacted_variant_of_000(pages: dict[str, tuple[str, ReportMeta]]) -> None:

@@ -145,7 +145,7 @@ def test_word_auto_numbering_is_rendered_and_the_table_kept(converted: dict[str,
     assert meta.format == "docx" and meta.title == FORMATS.sample_lines("002")[0]
     assert "## 一、2023年工作开展情况" in body and "## 二、2024年工作思路" in body
     assert "### （五）紧扣阳光" in body.replace('<span class="nb-redacted" title="原文已隐去">', "")
-    table = re.search(r"<table class=\"nb-carried-table\">.*?</table>", body)
+    table = re.search(r"<table>.*?</table>", body, re.S)
     assert table and "<td>参保率</td><td>99.85％</td>" in table.group()
 
 

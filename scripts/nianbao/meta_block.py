@@ -24,7 +24,7 @@ from nianbao.archive import (
     year_uri,
 )
 from nianbao.pipeline import SOURCES_DIR
-from nianbao.redact import render_html
+from nianbao.redact import REDACTION, render_html
 from nianbao.schema import CATALOG, ReportMeta
 
 BLOCK_CLASS = "nb-meta"
@@ -44,7 +44,7 @@ def metadata_block(meta: ReportMeta, titles: Mapping[str, str], directory_urls: 
     tags = [to(topic_uri(tag), _text(tag)) for tag in dict.fromkeys(meta.tags)]
     rows = [
         ("机构", to(org_uri(meta.org_id), render_html(meta.org))),
-        ("地区", _text(meta.region) if meta.region else "（正文未写明）"),
+        ("地区", _region(meta)),
         ("年度", to(year_uri(meta.year), f"{meta.year}年") + _plan(meta)),
         ("类型", to(type_uri(meta.type), _text(meta.type))),
         ("来源文件", _originals(meta, to) if meta.originals else _text_source(meta, source)),
@@ -53,7 +53,7 @@ def metadata_block(meta: ReportMeta, titles: Mapping[str, str], directory_urls: 
             f"{meta.chars:,} 字" + (f"，隐去 {meta.redactions:,} 处" if meta.redactions else ""),
         ),
         ("标签", "、".join(tags) or "（无）"),
-        *_stated_rows(meta),
+        *_publication_rows(meta),
     ]
     catalogued = sorted(k for k, v in meta.provenance.items() if v == CATALOG)
     if catalogued:
@@ -78,17 +78,6 @@ FORMAT_LABELS = {
     "ofd": "OFD 版式文件",
     "image": "图片",
 }
-
-
-def _stated_rows(meta: ReportMeta) -> list[tuple[str, str]]:
-    """发布机构, 索引号, 文号 and the date, where the report (or its portal page) states them."""
-    stated = (
-        ("发布机构", meta.publisher),
-        ("索引号", meta.index_no),
-        ("文号", meta.doc_no),
-        ("日期", meta.published),
-    )
-    return [(label, _text(value)) for label, value in stated if value]
 
 
 def _text_source(meta: ReportMeta, source: str) -> str:
@@ -140,6 +129,26 @@ class _Links:
 
 def _text(text: str) -> str:
     return html.escape(text, quote=False)
+
+
+def _region(meta: ReportMeta) -> str:
+    """The region, which comes only from the organisation's name (nianbao.org_name)."""
+    if meta.region:
+        return _text(meta.region)
+    if REDACTION.search(meta.org):
+        return "（机构名已隐去，不推断）"
+    return "（机构名未含地名）"
+
+
+def _publication_rows(meta: ReportMeta) -> list[tuple[str, str]]:
+    """发布日期, 索引号, 文号 and 发布机构 as the portal or the text gives them, when it does."""
+    fields = (
+        ("发布日期", meta.published),
+        ("发布机构", meta.publisher),
+        ("索引号", meta.index_no),
+        ("文号", meta.doc_no),
+    )
+    return [(label, _text(value)) for label, value in fields if value]
 
 
 def _plan(meta: ReportMeta) -> str:

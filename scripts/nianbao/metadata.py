@@ -1,7 +1,9 @@
-"""Metadata inference: title, type, year, plan year, organisation, region, topic tags of a report.
+"""Metadata inference: title, type, year, plan year, organisation, region, dates, tags of a report.
 
-Pure functions over a parsed `Report`; each returns the value and why it was chosen, so that the
-front matter's `provenance` can say how every value was found.
+Pure functions over a parsed `Report` (called by the converter's pipeline); each returns the
+value and why it was chosen, so that the front matter's `provenance` can say how every value was
+found. The pieces live beside it: the head of a report (nianbao.head), types
+(nianbao.report_types), the organisation and region (nianbao.org_name), dates (nianbao.dates).
 """
 
 from __future__ import annotations
@@ -10,36 +12,59 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from nianbao import report_types
+from nianbao.dates import body_year, to_iso
+from nianbao.org_name import (
+    ORG_SUFFIX,
+    SHORT_ORG,
+    Found,
+    is_redacted,
+    opening_org,
+    region_of,
+    signature_date,
+    signature_org,
+    tie_short_form,
+    title_org,
+)
 from nianbao.outline import Heading
 from nianbao.redact import REDACTION
 from nianbao.report import Report
+from nianbao.report_types import type_of_title
 from nianbao.vocabulary import MIN_TOPIC_HITS, TOPICS
 
 _YEAR = r"((?:19|20)\d{2})年"
-# A sentence that opens with “2022年，” sums up that whole year's work.
-_YEAR_STATEMENT = re.compile(rf"(?:^|[。！？\n]){_YEAR}[，,]")
 # Years mentioned, except “2023年度” (a budget/enrolment year) and as-of dates “截至2023年”.
 _YEAR_MENTION = re.compile(rf"(?<![截至止\d])(?<!截至)(?<!截止){_YEAR}(?!度)")
 _PLAN_WORDS = r"(?:工作)?(?:思路|计划|打算|安排|要点)"
 _PLAN_IN_TITLE = re.compile(rf"{_YEAR}{_PLAN_WORDS}")
 _NEXT_PLAN_HEADING = re.compile(rf"(?:下一步|下步|明年|下年|来年|下一年).*?{_PLAN_WORDS}")
-_ORG_SUFFIX = r"(?:局|委|院|办|厅|中心|政府|部|会|所|站|处|科|室|队)"
-_ORG_IN_TITLE = re.compile(
-    rf"^(.{{1,30}}?{_ORG_SUFFIX})(?=\d{{4}}|“|关于|党建|工作|年度|自评|述职)"
-)
 _SPEECH_SUBJECT = re.compile(r"现就(.{1,20}?)工作(?:作|做)?(?:一|个)?简要(?:发言|汇报)")
-_REGION = re.compile(
-    r"([\u4e00-\u9fff]{2}[县市区])(?=十大民生实事|医疗保障局|人民政府|县委|市委|区委)"
+# “现将某县医疗保障局2024年政府信息公开工作年度报告予以公开发布”: the title, in the text.
+_TITLE_IN_OPENING = re.compile(
+    r"现将([^，。；]{0,30}?(?:19|20)\d{2}年[^，。；]{2,40}?(?:报告|总结|年报))"
+    r"(?:予以|向社会|如下|全文|公布|发布|印发|报送)"
 )
-_NOT_A_PLACE = set("全我本各该此每一两外市省县区")
+# Types whose title year is not the year the body reviews (a plan looks ahead).
+_LOOKS_AHEAD = frozenset({"工作计划", "工作总结和工作思路", "会议发言"})
+
+
+@dataclass(frozen=True)
+class MetaWarning:
+    """A doubt about an inferred field, at a line of the report (0: the whole report); the
+    catalog settles it by setting the field."""
+
+    field: str
+    line: int
+    message: str
 
 
 @dataclass
 class Inferred:
-    """Inferred values of a report and, for each, why."""
+    """Inferred values of a report and, for each, why; and the doubts to warn about."""
 
     values: dict[str, object] = field(default_factory=dict)
     reasons: dict[str, str] = field(default_factory=dict)
+    warnings: list[MetaWarning] = field(default_factory=list)
 
     def set(self, key: str, value: object, why: str) -> None:
         """Record a value and the reason for it."""
@@ -50,68 +75,96 @@ class Inferred:
 def infer_metadata(report: Report) -> Inferred:
     """Infer every metadata field the text can tell (year may be missing: the caller decides)."""
     inferred = Inferred()
-    title = report.title_line.text if report.title_line else None
     report_type, why = infer_type(report)
     inferred.set("type", report_type, why)
-    year = infer_year(report)
+    org, why = infer_org(report)
+    inferred.set("org", org, why)
+    region = region_of(org)
+    if region:
+        inferred.set("region", region, f"机构名“{org}”中的地名")
+    title = _title(report)
+    if title:
+        inferred.set("title", *title)
+    year = infer_year(report, report_type, inferred)
     if year:
         inferred.set("year", *year)
         plan = infer_plan_year(report, year[0])
         if plan:
             inferred.set("plan_year", *plan)
-    org, why = infer_org(report)
-    inferred.set("org", org, why)
-    region = infer_region(report.full_text)
-    if region:
-        inferred.set("region", *region)
-    if title:
-        inferred.set("title", title, "原文首行即标题")
-    else:
+    if not title:
         year_value = year[0] if year else None
         inferred.set("title", *build_title(report, org, year_value, report_type))
+    _publication(report, inferred)
     tags, why = infer_tags(report.full_text)
     inferred.set("tags", tags, why)
     return inferred
 
 
+def _title(report: Report) -> tuple[str, str] | None:
+    """The report's own title and how it was found; None when it has none."""
+    head = report.head
+    if report.title_line:
+        portal = head.get("title")
+        if head.title_lines == 0 and portal:
+            why = f"门户“{portal.label}”栏（第{portal.line}行）"
+        elif head.title_lines > 1:
+            why = f"原文标题跨{head.title_lines}行，已合并"
+        elif head.fields and head.fields[0].line < report.title_line.number:
+            why = "原文标题（其上的门户栏目或文号行已略去）"
+        else:
+            why = "原文首行即标题"
+        if head.title_date:
+            why += f"；去掉了标题后所附日期{head.title_date}"
+        return report.title_line.text, why
+    opening = "".join(line.text for line in report.body[:2])
+    match = _TITLE_IN_OPENING.search(opening)
+    if match:
+        return match.group(1), f"无标题，取自首句“{match.group()}”"
+    return None
+
+
 def infer_type(report: Report) -> tuple[str, str]:
     """Return the report type (from the controlled list) and why."""
-    if report.title_line:
-        title = report.title_line.text
-        rules = (
-            (r"总结.*(?:思路|计划|打算|安排)", "工作总结和工作思路"),
-            (r"自评", "自评报告"),
-            (r"党建.*(?:总结|汇报|报告)", "党建工作总结"),
-            (r"发言|讲话", "会议发言"),
-            (r"总结", "工作总结"),
-            (r"计划|要点|打算", "工作计划"),
-        )
-        for pattern, report_type in rules:
-            if re.search(pattern, title):
-                return report_type, f"标题含“{re.search(pattern, title).group()}”"  # type: ignore[union-attr]
-    opening = "".join(line.text for line in report.body[:2])
-    if opening.startswith("尊敬的") or re.search(r"发言|讲话", opening):
-        return "会议发言", "开头为称呼语或自述“发言”"
-    if re.search(r"党建工作.*(?:汇报|总结)|(?:汇报|总结).*党建工作", opening):
-        return "党建工作总结", "开头自述为党建工作汇报"
-    if "自评" in opening:
-        return "自评报告", "开头自述为自评"
-    if any(isinstance(b, Heading) and "情况" in b.text for b in report.outline.blocks):
-        return "工作总结", "无标题；正文按“工作开展情况”总结"
-    return "其他", "无标题，正文未表明类型"
+    title = _title(report)
+    if title and not report.title_line:
+        found = type_of_title(title[0])
+        if found:
+            return found[0], f"首句所述标题含“{found[1][4:-1]}”"
+    return report_types.infer_type(report)
 
 
-def infer_year(report: Report) -> tuple[int, str] | None:
-    """Return the year the report covers and why, or None when the text does not say."""
-    if report.title_line:
-        match = re.search(_YEAR, report.title_line.text)
-        if match:
-            return int(match.group(1)), f"标题中的“{match.group()}”"
+def infer_year(
+    report: Report, report_type: str, inferred: Inferred | None = None
+) -> tuple[int, str] | None:
+    """Return the year the report covers and why, or None when the text does not say. A
+    title year the body's evidence contradicts is a warning in `inferred`."""
+    title = _title(report)
     body = report.body_text
-    statements = Counter(int(m.group(1)) for m in _YEAR_STATEMENT.finditer(body))
-    if statements:
-        year, _ = max(statements.items(), key=lambda item: (item[1], item[0]))
-        return year, f"正文以“{year}年，”总述全年工作"
+    evidence = body_year(body, report_type)
+    if title:
+        match = re.search(_YEAR, title[0])
+        if match:
+            title_year = int(match.group(1))
+            why = f"标题中的“{match.group()}”"
+            if not evidence or evidence.year == title_year or report_type in _LOOKS_AHEAD:
+                return title_year, why
+            line = report.title_line.number if report.title_line else 1
+            chosen = evidence.year if evidence.strong else title_year
+            if inferred is not None:
+                inferred.warnings.append(
+                    MetaWarning(
+                        "year",
+                        line,
+                        f"标题写的是{title_year}年，正文所述为{evidence.year}年"
+                        f"（{evidence.why}）：year 暂取{chosen}年；如不对，请在 catalog.yml 中"
+                        "为本文件写明 year",
+                    )
+                )
+            if evidence.strong:
+                return evidence.year, f"{evidence.why}（标题写{title_year}年，二者不一致）"
+            return title_year, f"{why}（正文所述为{evidence.year}年，二者不一致）"
+    if evidence:
+        return evidence.year, evidence.why
     plan_years = {int(m.group(1)) for m in _PLAN_IN_TITLE.finditer(body)}
     mentions = Counter(
         int(m.group(1)) for m in _YEAR_MENTION.finditer(body) if int(m.group(1)) not in plan_years
@@ -140,11 +193,34 @@ def infer_plan_year(report: Report, year: int) -> tuple[int, str] | None:
 
 
 def infer_org(report: Report) -> tuple[str, str]:
-    """Return the organisation as written (redactions kept) and why."""
-    if report.title_line:
-        match = _ORG_IN_TITLE.search(report.title_line.text)
-        if match:
-            return match.group(1), "标题开头的机构名"
+    """Return the organisation as written (redactions kept) and why.
+
+    From the title, else the portal's 发布机构/发布单位/来源, the first sentences, the signature.
+    A report whose author redacted anything gives names from its body only as redacted.
+    """
+    title = report.title_line.text if report.title_line else None
+    from_title = title_org(title) if title else None
+    if from_title and is_redacted(from_title.value):
+        return from_title.value, from_title.why
+    redacted_text = bool(REDACTION.search(report.full_text))
+    lines = [line.text for line in report.body]
+    candidates = [
+        found
+        for found in (
+            from_title,
+            _portal_org(report),
+            opening_org(lines),
+            signature_org(lines),
+        )
+        if found and (not redacted_text or is_redacted(found.value) or found is from_title)
+    ]
+    names = [found.value for found in candidates]
+    for found in candidates:
+        full = tie_short_form(found.value, names)
+        if full:
+            return full, f"{found.why}为简称“{found.value}”，同文写明全称“{full}”"
+        if not SHORT_ORG.fullmatch(found.value) or found is candidates[-1]:
+            return found.value, found.why
     text = report.body_text
     subject = _SPEECH_SUBJECT.search(text)
     if subject and "我局" in text:
@@ -156,17 +232,41 @@ def infer_org(report: Report) -> tuple[str, str]:
     return "（机构未署名）", "正文未写出机构名"
 
 
-def infer_region(text: str) -> tuple[str, str] | None:
-    """Return the place the text names as its own (e.g. 遂溪县), and why."""
-    counts = Counter(
-        m.group(1)
-        for m in _REGION.finditer(text)
-        if m.group(1)[0] not in _NOT_A_PLACE and not REDACTION.search(m.group(1))
-    )
-    if not counts:
-        return None
-    region, _ = counts.most_common(1)[0]
-    return region, f"正文“{region}”后接本地事务（如“十大民生实事”“医疗保障局”）"
+def _portal_org(report: Report) -> Found | None:
+    for key in ("publisher", "source"):
+        found = report.head.get(key)
+        if found and re.search(f"{ORG_SUFFIX}$", found.value):
+            return Found(found.value, f"门户“{found.label}”栏（第{found.line}行）")
+    return None
+
+
+def _publication(report: Report, inferred: Inferred) -> None:
+    """published, index_no, doc_no and publisher, verbatim where the portal or text gives them."""
+    head = report.head
+    redacted = bool(REDACTION.search(report.full_text))
+    for key in ("published", "written"):
+        found = head.get(key)
+        iso = to_iso(found.value) if found else None
+        if found and iso:
+            inferred.set("published", iso, f"门户“{found.label}”栏（第{found.line}行）")
+            break
+    else:
+        lines = [line.text for line in report.body]
+        signed = signature_date(lines)
+        if head.title_date:
+            inferred.set("published", head.title_date, "标题后所附日期")
+        elif signed and to_iso(signed[0]):
+            line = report.body[signed[1]].number
+            inferred.set("published", to_iso(signed[0]), f"文末落款日期“{signed[0]}”（第{line}行）")
+    for key in ("index_no", "doc_no"):
+        found = head.get(key)
+        if found:
+            inferred.set(key, found.value, f"门户“{found.label}”栏（第{found.line}行）")
+    publisher = head.get("publisher")
+    if publisher and (not redacted or is_redacted(publisher.value)):
+        inferred.set(
+            "publisher", publisher.value, f"门户“{publisher.label}”栏（第{publisher.line}行）"
+        )
 
 
 def build_title(report: Report, org: str, year: int | None, report_type: str) -> tuple[str, str]:

@@ -11,6 +11,7 @@ import functools
 import hashlib
 import itertools
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -59,6 +60,26 @@ def org_key(text: str) -> str:
     return "org-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
 
+# Short and long spellings of one organisation's kind (医保局 = 医疗保障局 …): one org_id.
+_SPELLINGS: tuple[tuple[str, str], ...] = (
+    (r"医保局$", "医疗保障局"),
+    (r"卫健局$", "卫生健康局"),
+    (r"卫健委$", "卫生健康委员会"),
+    (r"卫生健康委$", "卫生健康委员会"),
+    (r"卫计委$", "卫生和计划生育委员会"),
+    (r"人社局$", "人力资源和社会保障局"),
+)
+
+
+def canonical_org(name: str) -> str:
+    """One spelling of an organisation's name: full-width brackets and spaces normalised,
+    the usual short forms of its kind written out (青禾县医保局 → 青禾县医疗保障局)."""
+    name = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    for short, full in _SPELLINGS:
+        name = re.sub(short, full, name)
+    return name
+
+
 def assign_org_ids(reports: Mapping[str, OrgEvidence]) -> dict[str, tuple[str, str]]:
     """Return {slug: (org_id, how it was decided)} for every report."""
     decided: dict[str, tuple[str, str]] = {}
@@ -70,7 +91,11 @@ def assign_org_ids(reports: Mapping[str, OrgEvidence]) -> dict[str, tuple[str, s
         elif evidence.variant_of:
             continue
         elif not REDACTION.search(evidence.org) and evidence.org not in _GENERIC_ORGS:
-            decided[slug] = (org_key(evidence.org), f"inferred: 由机构名“{evidence.org}”得出")
+            canonical = canonical_org(evidence.org)
+            why = f"inferred: 由机构名“{evidence.org}”得出"
+            if canonical != evidence.org:
+                why += f"（与“{canonical}”视为同一机构）"
+            decided[slug] = (org_key(canonical), why)
         else:
             undecided.append(slug)
     groups = _group_by_shared_names(undecided, reports)

@@ -25,6 +25,7 @@ MAX_HEADING_CHARS = 50
 # 一是 … 十二是: inline enumeration markers, at the start of a sentence.
 _ENUM_MARKER = re.compile(rf"(?:^|(?<=[。；;！？!?：:]))([{_HAN_DIGITS}]{{1,3}})是")
 _SENTENCE_STOP = "。"
+MIN_TABLE_CELLS = 2
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,13 @@ class EnumList:
 
 @dataclass(frozen=True)
 class Table:
-    """A table the input format carried (a .docx or portal page's table), cell by cell."""
+    """Rows of cells the author wrote as a table: a 信息公开 report's statutory tables, pasted
+    from a portal page with tabs or ` | ` between cells, or a table the input format carried
+    (a .docx or portal page's table)."""
 
     rows: tuple[tuple[str, ...], ...]
-    line: int
+    line: int  # of the first row
+    row_lines: tuple[int, ...] = ()  # of each row
 
 
 Block = Heading | Paragraph | EnumList | Table
@@ -114,17 +118,73 @@ def parse_outline(
             the format states (its run-in text after a 。 still becomes a paragraph), or a table.
     """
     outline = Outline()
-    for line in lines:
-        block = known.get(line.number) if known else None
-        if isinstance(block, Table):
-            outline.blocks.append(block)
-        elif isinstance(block, Heading):
-            outline.blocks.extend(_known_heading(block, line))
-        else:
-            outline.blocks.extend(_blocks_of_line(line))
+    rows: list[tuple[str, ...]] = []
+    row_lines: list[int] = []
+    for index, line in enumerate(lines):
+        decided = known.get(line.number) if known else None
+        if decided is not None:
+            if rows:
+                outline.blocks.append(_table(rows, row_lines))
+                rows, row_lines = [], []
+            if isinstance(decided, Table):
+                outline.blocks.append(decided)
+            else:
+                outline.blocks.extend(_known_heading(decided, line))
+            continue
+        cells = table_cells(line.text)
+        if (
+            cells is None
+            and rows
+            and _next_is_row(lines, index)
+            and len(line.text) <= MAX_HEADING_CHARS
+            and not _next_part(line.text, outline.blocks)
+        ):
+            cells = (line.text,)  # a row whose empty cells were trimmed off with the line's end
+        if cells and (rows or _next_is_row(lines, index)):
+            rows.append(cells)
+            row_lines.append(line.number)
+            continue
+        if rows:
+            outline.blocks.append(_table(rows, row_lines))
+            rows, row_lines = [], []
+        outline.blocks.extend(_blocks_of_line(line))
+    if rows:
+        outline.blocks.append(_table(rows, row_lines))
     outline.blocks = _merge_enumerations(outline.blocks)
     outline.anomalies = _numbering_anomalies(outline.blocks)
     return outline
+
+
+def table_cells(text: str) -> tuple[str, ...] | None:
+    """The cells of a table row written with tabs or ` | ` between them; None for other text.
+    A Markdown table (a row starting with `|`) stays text, as the author's characters."""
+    if text.startswith("|"):
+        return None
+    if "\t" in text:
+        cells = tuple(cell.strip() for cell in text.split("\t"))
+    elif " | " in text:
+        cells = tuple(cell.strip() for cell in text.split(" | "))
+    else:
+        return None
+    return cells if len(cells) >= MIN_TABLE_CELLS else None
+
+
+def _table(rows: list[tuple[str, ...]], lines: list[int]) -> Table:
+    return Table(rows=tuple(rows), line=lines[0], row_lines=tuple(lines))
+
+
+def _next_part(text: str, blocks: Sequence[Block]) -> bool:
+    """Whether `text` is the heading of the report's next part (一、 … 二、 …), not a row."""
+    found = match_heading(text)
+    if not found or found[0] != HEADING_PATTERNS[0][0]:
+        return False
+    numbers = [b.number for b in blocks if isinstance(b, Heading) and b.level == found[0]]
+    return found[1] == (numbers[-1] if numbers else 0) + 1
+
+
+def _next_is_row(lines: Sequence[Line], index: int) -> bool:
+    """A table has at least two rows: a lone line with a tab is text."""
+    return index + 1 < len(lines) and table_cells(lines[index + 1].text) is not None
 
 
 def _blocks_of_line(line: Line) -> list[Block]:

@@ -53,6 +53,7 @@ IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
 IGNORED_SUFFIXES = frozenset(
     {".yml", ".yaml", ".json", ".md", ".css", ".js", ".ini", ".db", ".lnk", ".url", ".tmp"}
     | {".gif", ".ico", ".svg"}
+    | {".py", ".sh", ".bat", ".exe", ".dll"}  # programs kept beside the reports
 )
 # Documents that are one report when they share a name (a report attached as PDF and as OFD):
 # one page, extracted from the first format in this order, every file published beside it.
@@ -184,15 +185,20 @@ def convert_folder(
 
     With `cache_dir`, each file's parsing is kept there under the digest of its bytes, and each
     page under the digest of that and its metadata, and reused while they (and the converter's
-    code) stay the same. A bad catalog entry is left out
-    (a catalog that cannot be read, wholly) and reported in `summary.catalog_errors`; the reports
-    convert with their inferred values instead.
+    code) stay the same. A bad catalog field is left out (a catalog that cannot be read,
+    wholly) and reported in `summary.catalog_errors`; the reports convert with their inferred
+    values instead. A catalog entry whose report file is gone is a warning.
     """
     summary = Summary()
     paths, summary.ignored = discover_inputs(reports_dir)
     sources = {p.relative_to(reports_dir).as_posix() for p in paths}
     catalog, catalog_errors = load_catalog(reports_dir, sources)
-    summary.catalog_errors = [str(error) for error in catalog_errors]
+    summary.catalog_errors = [str(error) for error in catalog_errors if error.fatal]
+    summary.warnings.extend(
+        Problem(error.path, error.line, error.message)
+        for error in catalog_errors
+        if not error.fatal
+    )
     parsed: list[_Parsed] = []
     attachments: list[_Attachment] = []
     cache = Cache(cache_dir, "parsed")
@@ -482,16 +488,17 @@ def _build_metas(
             provenance[key] = f"{CARRIED}: {why}"
         entry = catalog.get(item.source)
         if entry:
-            for key, value in entry.values.items():
-                values[key] = value
-                provenance[key] = CATALOG
+            _apply_catalog(entry, values, provenance)
+        for doubt in inferred[item.source].warnings:
+            if not entry or doubt.field not in entry.values:  # the catalog settles it
+                summary.warnings.append(Problem(item.path, doubt.line, doubt.message))
         if "year" not in values:
             summary.skipped.append(
                 Problem(
                     item.path,
                     0,
-                    f"the text names no year it covers: add `year:` for {item.source!r} "
-                    f"in {CATALOG_NAME} — skipped",
+                    f"正文和标题都没有写明报告所属年份：请在 {CATALOG_NAME} 中为"
+                    f"“{item.source}”写明 year（如 year: 2023）——已跳过",
                 )
             )
             continue
@@ -565,6 +572,23 @@ def _originals(item: _Parsed) -> dict[str, str]:
     for extra in item.extras:
         found[extra.name] = hashlib.sha256(extra.read_bytes()).hexdigest()
     return found
+
+
+def _apply_catalog(
+    entry: CatalogEntry, values: dict[str, object], provenance: dict[str, str]
+) -> None:
+    """The maintainer's values over the inferred ones; the catalog's tags are added to the
+    inferred tags unless the entry says `tags_replace: true`."""
+    for key, value in entry.values.items():
+        if key == "tags" and not entry.tags_replace:
+            inferred_tags = list(values.get("tags", []))  # type: ignore[call-overload]
+            added = [tag for tag in value if tag not in inferred_tags]
+            values[key] = inferred_tags + added
+            if added:
+                provenance[key] = f"{provenance.get(key, INFERRED)}；{CATALOG}: {'、'.join(added)}"
+            continue
+        values[key] = value
+        provenance[key] = CATALOG
 
 
 def _catalog_or(catalog: dict[str, CatalogEntry], source: str, key: str, default: object) -> object:

@@ -61,12 +61,12 @@ def _list(items: tuple[str, ...]) -> str:
 
 
 def _table(rows: tuple[tuple[str, ...], ...]) -> str:
-    """A table the input carried, as an HTML block: every cell as written (no header row is
-    assumed, since the format does not say which row is one), line breaks kept."""
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td>{'<br>'.join(map(render_html, cell.splitlines()))}</td>" for cell in row)
-        + "</tr>"
-        for row in rows
-    )
-    return f'<table class="nb-carried-table"><tbody>{body}</tbody></table>'
+    """A table as an HTML block (one line a row), every cell escaped like a paragraph's text;
+    short rows padded so that the columns line up."""
+    width = max(len(row) for row in rows)
+    lines = ["<table>"]
+    for row in rows:
+        cells = (*row, *([""] * (width - len(row))))
+        lines.append("<tr>" + "".join(f"<td>{render_html(cell)}</td>" for cell in cells) + "</tr>")
+    lines.append("</table>")
+    return "\n".join(lines)

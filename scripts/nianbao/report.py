@@ -6,28 +6,24 @@ extracted to (nianbao.extract); metadata inference and rendering read the result
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nianbao.clean import Line, clean_lines
 from nianbao.extract.blocks import Block
+from nianbao.head import Head, read_head
 from nianbao.outline import Heading, Outline, Table, match_heading, parse_outline
-
-# Words that name a kind of report; a short first line holding one is a title.
-_TITLE_WORDS = re.compile(r"总结|报告|思路|计划|要点|发言|讲话|汇报|情况|材料|述职")
-_SENTENCE_END = tuple("。！？；：，,.!?;:")
-MAX_TITLE_CHARS = 80
 
 
 @dataclass
 class Report:
     """A raw report, cleaned and parsed."""
 
-    title_line: Line | None  # the first line, when it is a title
+    title_line: Line | None  # the title (joined when wrapped), numbered by its first line
     body: list[Line]
     outline: Outline
     residue_removed: int  # paywall markers removed
+    head: Head = field(default_factory=Head)  # portal labels and 文号 above or below the title
 
     @property
     def body_text(self) -> str:
@@ -44,20 +40,24 @@ class Report:
 def parse_report(text: str) -> Report:
     """Clean and parse decoded report text."""
     lines, residue = clean_lines(text)
-    title: Line | None = None
-    if lines and is_title_line(lines[0].text, has_body=len(lines) > 1):
-        title, lines = lines[0], lines[1:]
+    head = read_head(lines)
+    lines = lines[head.body_start :]
     return Report(
-        title_line=title, body=lines, outline=parse_outline(lines), residue_removed=residue
+        title_line=head.title,
+        body=lines,
+        outline=parse_outline(lines),
+        residue_removed=residue,
+        head=head,
     )
 
 
 def parse_blocks(blocks: Sequence[Block], title: str | None = None) -> Report:
-    """Clean and parse extracted blocks: paragraphs as text lines (outline detection as for plain
-    text), headings at the level their format states, tables kept as tables.
+    """Clean and parse extracted blocks: paragraphs as text lines (head and outline detection as
+    for plain text), headings at the level their format states, tables kept as tables.
 
     Line numbers count the blocks' lines as a text file of them would: for a single block of plain
-    text they are the file's; for a .docx or portal page, a paragraph is a line.
+    text they are the file's (and the result is `parse_report`'s); for a .docx or portal page, a
+    paragraph is a line.
 
     Args:
         blocks: what `nianbao.extract.extract_file` returned.
@@ -88,15 +88,30 @@ def parse_blocks(blocks: Sequence[Block], title: str | None = None) -> Report:
                 known[first] = Heading(level, found[1] if found else 0, "", first)
         offset += text.count("\n") + 1
     _number_unnumbered(lines, known)
-    title_line = _title_of(lines, known, title)
-    if title_line is not None and lines and title_line is lines[0]:
-        lines = lines[1:]
+    head = _head_of(lines, known, title)
+    body = lines[head.body_start :]
     return Report(
-        title_line=title_line,
-        body=lines,
-        outline=parse_outline(lines, known),
+        title_line=head.title or (Line(0, title) if title else None),
+        body=body,
+        outline=parse_outline(body, known),
         residue_removed=residue,
+        head=head,
     )
+
+
+def _head_of(lines: list[Line], known: dict[int, Heading | Table], title: str | None) -> Head:
+    """The head as plain text's, where no line the format marked (a heading, a table) is taken
+    for a title or portal line; a first line reading as the carried title is the title."""
+    head = read_head(lines)
+    taken = lines[: max(head.body_start, 1 if head.title else 0)]
+    if any(line.number in known for line in taken):
+        head = Head()
+    if head.title is None and title and head.body_start < len(lines):
+        first = lines[head.body_start]
+        if first.number not in known and _compact(first.text) == _compact(title):
+            head.title, head.title_lines = first, 1
+            head.body_start += 1
+    return head
 
 
 def _outline_levels(blocks: Sequence[Block]) -> dict[int, int]:
@@ -109,10 +124,7 @@ def _outline_levels(blocks: Sequence[Block]) -> dict[int, int]:
             if found:
                 seen.setdefault(block.level, found[0])
     used = sorted({b.level for b in blocks if b.kind == "heading" and b.level is not None})
-    levels = {}
-    for rank, level in enumerate(used):
-        levels[level] = seen.get(level, min(5, 2 + rank))
-    return levels
+    return {level: seen.get(level, min(5, 2 + rank)) for rank, level in enumerate(used)}
 
 
 def _number_unnumbered(lines: list[Line], known: dict[int, Heading | Table]) -> None:
@@ -130,25 +142,5 @@ def _number_unnumbered(lines: list[Line], known: dict[int, Heading | Table]) -> 
         known[line.number] = Heading(heading.level, number, heading.text, heading.line)
 
 
-def _title_of(
-    lines: list[Line], known: dict[int, Heading | Table], title: str | None
-) -> Line | None:
-    first = lines[0] if lines and lines[0].number not in known else None
-    if first is not None and title and _compact(first.text) == _compact(title):
-        return first
-    if first is not None and is_title_line(first.text, has_body=len(lines) > 1):
-        return first
-    return Line(0, title) if title else None
-
-
 def _compact(text: str) -> str:
     return "".join(text.split())
-
-
-def is_title_line(text: str, *, has_body: bool) -> bool:
-    """Whether a first line is the report's title rather than its first sentence."""
-    if not has_body or len(text) > MAX_TITLE_CHARS or text.endswith(_SENTENCE_END):
-        return False
-    if match_heading(text) or "。" in text:
-        return False
-    return bool(_TITLE_WORDS.search(text))

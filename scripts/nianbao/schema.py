@@ -19,13 +19,16 @@ import yaml
 from nianbao.cache import digest_of
 
 # Controlled list of report types (报告类型).
+# Grown from the kinds of reports agencies publish every year; recognisers in nianbao.types.
 REPORT_TYPES: tuple[str, ...] = (
+    "政府信息公开工作年度报告",  # incl. 政务公开工作年度报告 (政府信息公开条例, fixed outline)
+    "法治政府建设年度报告",
     "工作总结",
     "工作总结和工作思路",
     "党建工作总结",
     "自评报告",
     "会议发言",
-    "工作计划",
+    "工作计划",  # incl. 工作要点
     "其他",
 )
 
@@ -71,7 +74,7 @@ class ReportMeta:
     ocr_confidence: float | None = field(default=None, kw_only=True)  # mean, 0–1
     chars: int  # characters of report text, after cleaning
     redactions: int  # count of redaction placeholders (XX, *, ××× …)
-    region: str | None = None  # 地区, when the text names it
+    region: str | None = None  # 地区, from the organisation's name only (never a redacted one)
     plan_year: int | None = None  # 下年工作思路所指年份
     published: str | None = None  # 发布日期/成文日期/落款日期 (ISO YYYY-MM-DD)
     index_no: str | None = None  # 索引号
@@ -127,6 +130,7 @@ _THEME_KEYS = frozenset({"hide", "search", "template", "description", "icon", "s
 _INT_FIELDS = frozenset({"year", "chars", "redactions", "plan_year", "pages"})
 _OPTIONAL = frozenset({"plan_year", "pages", "ocr_confidence", "ocr_engine"})
 _LIST_FIELDS = frozenset({"tags", "variants"})
+_OPTIONAL_TEXT = frozenset({"region", "variant_of", "published", "index_no", "doc_no", "publisher"})
 
 
 def check_field(key: str, value: Any) -> Any:
@@ -161,7 +165,7 @@ def _check_type(key: str, value: Any) -> Any:
         if not isinstance(value, dict):
             raise SchemaError(key, f"expected a mapping, got {value!r}")
         return {str(k): str(v) for k, v in value.items()}
-    if value is None and (key in {"region", "variant_of"} or key in _OPTIONAL):
+    if value is None and (key in _OPTIONAL_TEXT or key in _OPTIONAL):
         return None
     if not isinstance(value, str):
         raise SchemaError(key, f"expected text, got {value!r}")

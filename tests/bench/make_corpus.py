@@ -6,15 +6,26 @@ with it), other numbers (same number of digits) and a random fifth of its senten
 so that reports differ from each other as real ones do: which words a report holds varies.
 Organisations have reports over several years. Output is deterministic for a given --seed.
 
+Copies of five seeds repeat their phrases far more than real reports do, which rewards any step
+that remembers repeated text. So a share of each copy's words (`--vary`) is swapped for other
+dictionary words of the same length and part of speech (jieba's dictionary), which makes the
+share of distinct Han runs close to the seed reports' own; `distinct_run_share` measures it and
+the corpus's share is printed beside every benchmark that uses it.
+
     python tests/bench/make_corpus.py 1000 /tmp/corpus-1000
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
+import functools
 import random
 import re
+from collections.abc import Iterable
 from pathlib import Path
+
+import jieba
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "reports"
@@ -28,6 +39,16 @@ _COUNTY = re.compile(r"(?:XX|\*\*)县|遂溪县")
 _NUMBER = re.compile(r"(20[12]\d)(?=年|－|-)|\d+(?:\.\d+)?")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、])")
 KEEP_SENTENCE = 0.8
+# Share of dictionary words swapped in each copy: at 1,000 reports it puts the corpus's share of
+# distinct Han runs near the seed reports' own (both are printed by `main`).
+VARY_WORDS = 0.6
+# Han runs as the search analysis cuts them (scripts/nianbao/analysis.py); runs of three or more
+# characters are the ones jieba is asked to cut.
+_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007]{3,}")
+_HAN_WORD = re.compile("^[\u4e00-\u9fff]{2,4}$")
+# Swap candidates: words of middling frequency in jieba's dictionary (the rarest are odd
+# characters, the commonest function words whose swap would not read as another report's wording).
+_MIN_FREQ, _MAX_FREQ = 20, 20_000
 
 
 def county_names(count: int, chooser: random.Random) -> list[str]:
@@ -75,7 +96,59 @@ def vary(seed_text: str, county: str, year: int, chooser: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
-def make_corpus(count: int, out_dir: Path, seed: int = 2023) -> list[Path]:
+def distinct_run_share(texts: Iterable[str]) -> tuple[float, int]:
+    """Return (distinct Han runs / all Han runs, all Han runs) over `texts`."""
+    runs = [run for text in texts for run in _HAN_RUN.findall(text)]
+    return (len(set(runs)) / len(runs) if runs else 0.0), len(runs)
+
+
+@functools.cache
+def _swap_words() -> dict[tuple[int, str], tuple[list[str], list[int]]]:
+    """Dictionary words by (length, part of speech): the words and their cumulative frequencies."""
+    groups: dict[tuple[int, str], tuple[list[str], list[int]]] = {}
+    dictionary = Path(jieba.__file__).with_name("dict.txt")
+    for line in dictionary.read_text(encoding="utf-8").splitlines():
+        word, freq, tag = line.split(" ")
+        if _HAN_WORD.match(word) and _MIN_FREQ <= int(freq) <= _MAX_FREQ:
+            words, cumulative = groups.setdefault((len(word), tag), ([], []))
+            words.append(word)
+            cumulative.append(int(freq) + (cumulative[-1] if cumulative else 0))
+    return groups
+
+
+@functools.cache
+def _tags() -> dict[str, str]:
+    dictionary = Path(jieba.__file__).with_name("dict.txt")
+    return {
+        word: tag
+        for word, _, tag in (
+            line.split(" ") for line in dictionary.read_text(encoding="utf-8").splitlines()
+        )
+    }
+
+
+def vary_wording(text: str, share: float, chooser: random.Random) -> str:
+    """Swap `share` of the text's dictionary words for others of the same length and tag.
+
+    Numbering, numbers and punctuation stay, so the outline and the figures still parse.
+    """
+    if share <= 0:
+        return text
+    groups, tags = _swap_words(), _tags()
+    out = []
+    for word in jieba.lcut(text, HMM=False):
+        group = groups.get((len(word), tags.get(word, "")))
+        if group and _HAN_WORD.match(word) and chooser.random() < share:
+            words, cumulative = group
+            pick = bisect.bisect_right(cumulative, chooser.random() * cumulative[-1])
+            word = words[min(pick, len(words) - 1)]
+        out.append(word)
+    return "".join(out)
+
+
+def make_corpus(
+    count: int, out_dir: Path, seed: int = 2023, word_share: float = VARY_WORDS
+) -> list[Path]:
     """Write `count` reports into `out_dir` (which must not hold other .txt files)."""
     chooser = random.Random(seed)
     seeds = [path.read_text(encoding="utf-8-sig") for path in sorted(SEEDS.glob("*.txt"))]
@@ -89,9 +162,27 @@ def make_corpus(count: int, out_dir: Path, seed: int = 2023) -> list[Path]:
         year = years[(index // org_count + org) % len(years)]
         seed_text = seeds[(index // org_count + org) % len(seeds)]
         path = out_dir / f"r{index:05d}.txt"
-        path.write_text(vary(seed_text, counties[org], year, chooser), encoding="utf-8")
+        text = _vary_body(vary(seed_text, counties[org], year, chooser), word_share, chooser)
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def _vary_body(text: str, share: float, chooser: random.Random) -> str:
+    """Vary the wording of all but the title line and headings' first sentences.
+
+    Those keep their words: they carry the outline, the plan year and the organisation, and real
+    reports repeat their headings' wording far more than their paragraphs'.
+    """
+    lines = text.splitlines(keepends=True)
+    out = lines[:1]
+    for line in lines[1:]:
+        kept = ""
+        if _HEADING.match(line):
+            end = line.find("。") + 1 or len(line)
+            kept, line = line[:end], line[end:]
+        out.append(kept + vary_wording(line, share, chooser))
+    return "".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,10 +190,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("count", type=int, help="number of reports")
     parser.add_argument("out_dir", type=Path, help="folder to write them into")
     parser.add_argument("--seed", type=int, default=2023, help="random seed (default 2023)")
+    parser.add_argument(
+        "--vary",
+        type=float,
+        default=VARY_WORDS,
+        help=f"share of dictionary words swapped in each copy (default {VARY_WORDS}; 0: none)",
+    )
     args = parser.parse_args(argv)
-    paths = make_corpus(args.count, args.out_dir, args.seed)
+    paths = make_corpus(args.count, args.out_dir, args.seed, args.vary)
     print(f"{len(paths)} reports in {args.out_dir}")
+    print(share_line(args.out_dir))
     return 0
+
+
+def share_line(corpus: Path) -> str:
+    """One line comparing the corpus's share of distinct Han runs with the seed reports'."""
+    ours, runs = distinct_run_share(p.read_text(encoding="utf-8") for p in corpus.glob("*.txt"))
+    seeds, seed_runs = distinct_run_share(
+        p.read_text(encoding="utf-8-sig") for p in SEEDS.glob("*.txt")
+    )
+    return (
+        f"distinct Han runs (3+ characters): corpus {ours:.0%} of {runs:,}; "
+        f"seed reports {seeds:.0%} of {seed_runs:,}"
+    )
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent)]
 
-from make_corpus import make_corpus  # noqa: E402
+from make_corpus import make_corpus, share_line  # noqa: E402
 from search_bench import table  # noqa: E402
 from sites import (  # noqa: E402
     Run,
@@ -88,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus = work / "corpus"
         if not corpus.exists():
             make_corpus(size, corpus)
+        print(f"n={size}: {share_line(corpus)}", flush=True)
         docs, site = work / "docs", work / "site"
         for stale in (docs, site, cache_dir(docs)):
             shutil.rmtree(stale, ignore_errors=True)

@@ -31,7 +31,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 
 import yaml  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
-from make_corpus import make_corpus  # noqa: E402
+from make_corpus import make_corpus, share_line  # noqa: E402
 from nianbao.analysis import normalise, query_terms  # noqa: E402
 from nianbao.decode import decode_report  # noqa: E402
 from nianbao.report import parse_report  # noqa: E402
@@ -281,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
             corpus = work / "corpus"
             if not corpus.exists():
                 make_corpus(size, corpus)
+            print(f"n={size}: {share_line(corpus)}", flush=True)
             docs = work / "docs"
             shutil.rmtree(cache_dir(docs), ignore_errors=True)  # a cold build, as Material's
             conversion = convert(corpus, docs)

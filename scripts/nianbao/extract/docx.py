@@ -325,7 +325,8 @@ def _table_rows(table: etree._Element) -> tuple[tuple[str, ...], ...]:
         if row.getparent() is not table:
             continue  # a nested table's rows belong to its cell
         cells = tuple(
-            "\n".join(paragraph_text(p) for p in cell.iter(qn("w:p"))).strip()
+            # No empty lines in a cell: the page writes each table row on one line.
+            "\n".join(t for p in cell.iter(qn("w:p")) if (t := paragraph_text(p).strip()))
             for cell in row.iter(qn("w:tc"))
             if cell.getparent() is row
         )
