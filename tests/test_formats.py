@@ -17,6 +17,7 @@ from conftest import FIXTURES, SAMPLE_REPORTS, build_site, convert_reports
 from mkdocs.utils.meta import get_data
 from nianbao.extract import ExtractError, doc, extract_file, sniff_format
 from nianbao.extract.docx import Numbering, chinese_numeral, format_number
+from nianbao.report import parse_blocks, parse_report
 from nianbao.schema import ReportMeta
 
 _spec = importlib.util.spec_from_file_location(
@@ -369,3 +370,14 @@ def test_portal_page_laid_out_in_a_table_keeps_only_the_text_cell() -> None:
         + "</td></tr><tr><td>版权所有 XX县人民政府</td></tr></table></body></html>"
     ).encode("utf-8")
     assert [block.text for block in extract_file("p.html", page).blocks] == lines
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted([*SAMPLE_REPORTS.glob("*.txt"), *(FIXTURES / "metadata").glob("*.txt")]),
+    ids=lambda path: path.stem[:40],
+)
+def test_plain_text_parses_through_the_extraction_layer_as_before(path: Path) -> None:
+    extracted = extract_file(path.name, path.read_bytes())
+    assert extracted.format == "txt"
+    assert parse_blocks(extracted.blocks) == parse_report(extracted.blocks[0].text)
