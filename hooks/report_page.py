@@ -28,7 +28,8 @@ def on_page_content(
     meta = page_report_meta(page.meta, page.file.src_uri, log, "no metadata block")
     if meta is None:
         return None
-    titles = {slug: _title_of(files, slug) for slug in [*meta.variants, meta.variant_of] if slug}
+    # The titles of its redacted copies (a copy's page names none of its original).
+    titles = {slug: _title_of(files, slug) for slug in meta.variants}
     block = metadata_block(meta, titles, config.use_directory_urls)
     title_end = html.find(_TITLE_END) if html.startswith("<h1") else -1
     if title_end == -1:

@@ -31,8 +31,15 @@ def on_env(env: Environment, *, config: MkDocsConfig, **kwargs: object) -> None:
     """Start analysing and indexing every report page's sections."""
     rendered = PAGES.all()
     names = org_names(page.meta for page in rendered)
+    # A redacted copy's facet is its organisation as written: the group's name may be the
+    # original's, which it hides.
     pages = [
-        PageSections(url=p.url, meta=p.meta, org_name=names[p.meta.org_id], sections=p.sections)
+        PageSections(
+            url=p.url,
+            meta=p.meta,
+            org_name=p.meta.org if p.meta.variant_of else names[p.meta.org_id],
+            sections=p.sections,
+        )
         for p in rendered
     ]
     cache_root = build_cache_root(config.docs_dir)

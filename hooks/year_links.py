@@ -92,7 +92,7 @@ def _linked(config: MkDocsConfig) -> _Archive:
                 org_names=org_names(metas.values()),
                 by_page=by_page,
                 topic_pages={topic_uri(topic): topic for topic in TOPICS},
-                topic_sections=merge_topics((p.meta.year, p.topics) for p in PAGES.all()),
+                topic_sections=merge_topics((p.meta, p.topics) for p in PAGES.all()),
             )
         )
     return _archive[0]
@@ -154,7 +154,8 @@ def on_page_context(
     slug = page.meta.get("slug") if page.meta.get("kind") == PAGE_KIND else None
     if slug in _reports:
         thread = archive.threads.get(slug, Thread())
-        content = insert_after_meta(content, renderer.org_block(thread))
+        redacted_copy = bool(archive.metas[slug].variant_of)
+        content = insert_after_meta(content, renderer.org_block(thread, redacted_copy))
         content = insert_after_headings(content, renderer.section_notes(thread))
         content += report_table(_figures.get(slug, []), renderer.href, slug)
     elif src.startswith("orgs/") and src != "orgs/index.md":
@@ -230,7 +231,12 @@ def _links_data(threads: dict[str, Thread]) -> dict[str, object]:
                     "plan_year": plan.plan_year,
                     "target": plan.target_slug,
                     "items": [
-                        {"item": ref(item.source), "matched": ref(item.target)}
+                        {
+                            "item": ref(item.source),
+                            "matched": ref(item.target),
+                            # Most alike first; `score` is text likeness, not an evaluation.
+                            "related": [ref(related) for related in item.related],
+                        }
                         for item in plan.items
                     ],
                 }

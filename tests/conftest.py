@@ -78,21 +78,33 @@ def convert_reports(
     )
 
 
-def build_site(reports_dir: Path, workdir: Path, site_url: str | None = None) -> BuiltSite:
-    """Convert `reports_dir` and build the real site into `workdir` with MkDocs (strict)."""
+def build_site(
+    reports_dir: Path, workdir: Path, site_url: str | None = None, audience: str | None = None
+) -> BuiltSite:
+    """Convert `reports_dir` and build the real site into `workdir` with MkDocs (strict), for
+    `audience` (mkdocs.yml's `extra: audience`) when given."""
     docs = workdir / "docs"
     shutil.copytree(REPO / "docs", docs, ignore=shutil.ignore_patterns("reports"))
     converted = convert_reports(reports_dir, docs / "reports")
     if converted.returncode not in (0, 1):
         raise AssertionError(f"converter failed ({converted.returncode}):\n{converted.stderr}")
     site = workdir / "site"
-    run_mkdocs(docs, site, site_url=site_url)
+    run_mkdocs(docs, site, site_url=site_url, audience=audience)
     reproduce = f"make build REPORTS={reports_dir} SITE={site}"
+    if audience:
+        reproduce = f"NIANBAO_AUDIENCE={audience} {reproduce}"
     return BuiltSite(docs_dir=docs, site_dir=site, convert=converted, reproduce=reproduce)
 
 
-def run_mkdocs(docs: Path, site: Path, site_url: str | None = None, dirty: bool = False) -> None:
-    """Build the site from `docs` into `site` with MkDocs (strict), as `mkdocs build [--dirty]`."""
+def run_mkdocs(
+    docs: Path,
+    site: Path,
+    site_url: str | None = None,
+    dirty: bool = False,
+    audience: str | None = None,
+) -> None:
+    """Build the site from `docs` into `site` with MkDocs (strict), as `mkdocs build [--dirty]`
+    (for `audience`, as NIANBAO_AUDIENCE sets it, when given)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -100,6 +112,8 @@ def run_mkdocs(docs: Path, site: Path, site_url: str | None = None, dirty: bool 
     if site_url:
         overrides["site_url"] = site_url
     config = load_config(str(REPO / "mkdocs.yml"), **overrides)
+    if audience:
+        config.extra["audience"] = audience
     config.plugins.on_startup(command="build", dirty=dirty)
     try:
         build(config, dirty=dirty)

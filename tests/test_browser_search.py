@@ -1,18 +1,20 @@
 """The search box of the built sample site, typed into in headless Chromium.
 
 Results are checked against ground truth computed here from the raw reports: the reports whose
-text (or title) contains every term of the query after NFKC.
+text (or title) holds the query after NFKC (nianbao.analysis.parse_query: every term, any one
+of an either-or group, no excluded term).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SAMPLE_REPORTS, BuiltSite, ServedSite
-from nianbao.analysis import normalise, query_terms, query_tokens
+from conftest import FIXTURES, SAMPLE_REPORTS, BuiltSite, ServedSite, build_site, serve
+from nianbao.analysis import normalise, parse_query, query_terms, query_token_sets
 from nianbao.decode import decode_report
 from nianbao.report import parse_report
 
@@ -50,6 +52,15 @@ QUERIES = [
     "春风利剑 公积金",
     "区块链",
     "XX",
+    # Query syntax brought from web search.
+    '"参保率"',
+    "“南太湖健康保”",
+    "‘医保红管家’",
+    "「异地就医」",
+    "医保 -党建",
+    "南太湖健康保 | 七优享",
+    "区块链 OR 门特 -XX",
+    "参保率。",
 ]
 
 
@@ -70,8 +81,8 @@ def _ground_truth(site: BuiltSite) -> dict[str, str]:
 
 
 def _expected(texts: dict[str, str], query: str) -> set[str]:
-    terms = query_terms(query)
-    return {url for url, text in texts.items() if all(term in text for term in terms)}
+    parsed = parse_query(query)
+    return {url for url, text in texts.items() if parsed.groups and parsed.matches(text)}
 
 
 def _search(page: object, query: str) -> str:
@@ -124,11 +135,18 @@ def test_browser_and_index_analyse_queries_alike(page: object, served_sample: Se
         "，。！",
         "a-b_c 〇一二",
         "\ufa0e\u4e00",
+        "『异地就医』　-“党建＋医保” \uff5c 门特",
+        "《XX局2023年党建工作总结》？",
+        "个“牛鼻子”， OR OR | -",
+        "-“unclosed 'a b' \uff02c d\uff02",
     ]:
         in_browser = page.evaluate(  # type: ignore[attr-defined]
-            "q => [window.nianbaoSearch.queryTokens(q), window.nianbaoSearch.queryTerms(q)]", query
+            "q => [window.nianbaoSearch.parseQuery(q), window.nianbaoSearch.queryTokenSets(q),"
+            " window.nianbaoSearch.queryTerms(q)]",
+            query,
         )
-        assert in_browser == [query_tokens(query), query_terms(query)], query
+        python = [parse_query(query).as_lists(), query_token_sets(query), query_terms(query)]
+        assert in_browser == python, query
 
 
 def test_brand_name_finds_its_reports_with_the_name_highlighted(
@@ -174,7 +192,7 @@ def test_two_terms_must_both_be_in_a_result(
 def test_absent_word_shows_the_empty_state(page: object, served_sample: ServedSite) -> None:
     page.goto(served_sample.url, wait_until="networkidle")  # type: ignore[attr-defined]
     status = _search(page, "公积金")
-    assert status.startswith("没有找到包含 “公积金” 的报告")
+    assert status.startswith("没有找到符合的报告（检索式：公积金）")
     assert page.locator(".nb-result").count() == 0  # type: ignore[attr-defined]
 
 
@@ -235,3 +253,168 @@ def test_search_works_under_a_sub_path(
     href = page.locator(".nb-result__title").first.get_attribute("href")  # type: ignore[attr-defined]
     assert "/nianbao/reports/" in href
     assert outside == []
+
+
+def _shown_places(page: object) -> list[str]:
+    """Each place listed (heading and excerpt), as the reader sees it."""
+    return page.locator(".nb-result__section").all_inner_texts()  # type: ignore[attr-defined]
+
+
+def _marks_by_place(page: object) -> list[list[str]]:
+    return page.locator(".nb-result__section").evaluate_all(  # type: ignore[attr-defined]
+        "places => places.map(p => [...p.querySelectorAll('mark')].map(m => m.textContent))"
+    )
+
+
+def _count_in_status(status: str) -> tuple[int, int]:
+    match = re.match(r"找到 (\d+) 篇报告，其中 (\d+) 个段落", status)
+    assert match, status
+    return int(match.group(1)), int(match.group(2))
+
+
+@pytest.mark.parametrize("query", ["医疗保障局", "工作思路", "党建", "医保 纪律"])
+def test_every_place_shown_holds_the_query_even_when_the_title_does(
+    page: object, sample_site: BuiltSite, served_sample: ServedSite, query: str
+) -> None:
+    """A name in a report's title (an organisation, 工作思路) makes no section a place: every
+    listed section, heading and excerpt, holds every term, and the count says what is listed."""
+    page.goto(served_sample.url, wait_until="networkidle")  # type: ignore[attr-defined]
+    status = _search(page, query)
+    expected = _expected(_ground_truth(sample_site), query)
+    assert _result_pages(page) == expected, status
+    places = _shown_places(page)
+    for place in places:
+        text = normalise(place)
+        assert all(term in text for term in query.split()), (query, place)
+    # Each place marks every term where it shows it (in its heading or its excerpt).
+    for marks in _marks_by_place(page):
+        assert {normalise(m) for m in marks} >= set(query.split()), (query, marks)
+    assert _count_in_status(status) == (len(expected), len(places)), status
+    # Reports listed without a place show why, and their opening instead.
+    summaries = page.locator(".nb-result__summary").all_inner_texts()  # type: ignore[attr-defined]
+    assert (
+        page.locator(".nb-result").count()
+        == len(summaries)
+        + page.locator(  # type: ignore[attr-defined]
+            ".nb-result:has(.nb-result__sections)"
+        ).count()
+    )
+    assert all(s.startswith("检索词") for s in summaries)
+
+
+def test_a_title_only_match_is_listed_with_its_opening(
+    page: object, sample_site: BuiltSite, served_sample: ServedSite
+) -> None:
+    """工作思路 is in 002's title; on the samples its body has fewer places than sections."""
+    page.goto(served_sample.url, wait_until="networkidle")  # type: ignore[attr-defined]
+    status = _search(page, "四个全面")
+    (url,) = _expected(_ground_truth(sample_site), "四个全面")
+    assert _result_pages(page) == {url}
+    reports, places = _count_in_status(status)
+    assert reports == 1
+    assert places == len(_shown_places(page))
+    if not places:
+        summary = page.locator(".nb-result__summary").inner_text()  # type: ignore[attr-defined]
+        assert summary.startswith("检索词见于标题")
+
+
+@pytest.mark.parametrize(
+    ("quoted", "plain"),
+    [
+        ('"参保率"', "参保率"),
+        ("\uff02参保率\uff02", "参保率"),
+        ("“南太湖健康保”", "南太湖健康保"),
+        ("‘医保红管家’", "医保红管家"),
+        ("「异地就医」", "异地就医"),
+        ("『异地就医』", "异地就医"),
+        ("《党建工作总结》", "党建工作总结"),
+        ("“异地就医” 直接结算。", "异地就医 直接结算"),
+    ],
+)
+def test_quotes_of_every_kind_mark_a_phrase(
+    page: object, sample_site: BuiltSite, served_sample: ServedSite, quoted: str, plain: str
+) -> None:
+    page.goto(served_sample.url, wait_until="networkidle")  # type: ignore[attr-defined]
+    status = _search(page, plain)
+    without = _result_pages(page)
+    assert without == _expected(_ground_truth(sample_site), plain) and without, status
+    status = _search(page, quoted)
+    assert _result_pages(page) == without, status
+    # The query is echoed once, as typed: no quotes doubled.
+    assert status.count(quoted.strip()) == 1, status
+    assert not re.search('““|””|""', status), status
+    marks = {normalise(m) for m in page.locator(".nb-result mark").all_inner_texts()}  # type: ignore[attr-defined]
+    assert marks <= set(plain.split()) and marks, marks
+
+
+def test_a_word_after_a_minus_excludes_reports(
+    page: object, sample_site: BuiltSite, served_sample: ServedSite
+) -> None:
+    texts = _ground_truth(sample_site)
+    page.goto(served_sample.url, wait_until="networkidle")  # type: ignore[attr-defined]
+    status = _search(page, "医保 -南太湖健康保")
+    found = _result_pages(page)
+    assert found == _expected(texts, "医保") - _expected(texts, "南太湖健康保"), status
+    assert found and found != _expected(texts, "医保")
+    assert all("南太湖健康保" not in p for p in _shown_places(page))
+
+
+@pytest.mark.parametrize(
+    "either", ["南太湖健康保 | 门特", "南太湖健康保 OR 门特", "南太湖健康保\uff5c门特"]
+)
+def test_or_finds_reports_holding_either(
+    page: object, sample_site: BuiltSite, served_sample: ServedSite, either: str
+) -> None:
+    texts = _ground_truth(sample_site)
+    union = _expected(texts, "南太湖健康保") | _expected(texts, "门特")
+    assert union != _expected(texts, "南太湖健康保")
+    page.goto(served_sample.url, wait_until="networkidle")  # type: ignore[attr-defined]
+    status = _search(page, either)
+    assert _result_pages(page) == union, status
+    for place in _shown_places(page):
+        assert "南太湖健康保" in place or "门特" in place, place
+
+
+def test_the_search_panel_explains_the_query_syntax(
+    page: object, served_sample: ServedSite
+) -> None:
+    page.goto(served_sample.url, wait_until="networkidle")  # type: ignore[attr-defined]
+    _search(page, "医保")
+    help_line = page.locator(".nb-search-help").inner_text()  # type: ignore[attr-defined]
+    for part in ("“…”", "「…」", "《…》", "-词", "A | B", "A OR B"):
+        assert part in help_line, part
+
+
+@pytest.fixture(scope="module")
+def yoy_served(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[BuiltSite, ServedSite]]:
+    """The multi-year fixture, whose reports all carry 安平 in their titles."""
+    site = build_site(FIXTURES / "yoy", tmp_path_factory.mktemp("yoy-search"))
+    with serve(site.site_dir) as served:
+        yield site, served
+
+
+def test_an_organisation_named_in_titles_lists_only_sections_that_name_it(
+    page: object, yoy_served: tuple[BuiltSite, ServedSite]
+) -> None:
+    """安平 is in the title of four reports but in few of their sections: before, all 29 of
+    their sections were listed as places (25 without the word)."""
+    site, served = yoy_served
+    page.goto(served.url, wait_until="networkidle")  # type: ignore[attr-defined]
+    status = _search(page, "安平")
+    titled = {
+        f"reports/{p.stem}/"
+        for p in (site.docs_dir / "reports").glob("*.md")
+        if "安平" in str(_front_matter(p)["title"])
+    }
+    assert len(titled) == 4 and _result_pages(page) == titled, status
+    places = _shown_places(page)
+    assert all("安平" in place for place in places), places
+    assert all("安平" in marks for marks in _marks_by_place(page))
+    reports, counted = _count_in_status(status)
+    assert (reports, counted) == (4, len(places))
+    # Reports whose text never names it are listed with their opening, saying why.
+    summaries = page.locator(".nb-result__summary").all_inner_texts()  # type: ignore[attr-defined]
+    assert len(summaries) + page.locator(".nb-result:has(.nb-result__sections)").count() == 4  # type: ignore[attr-defined]
+    assert all(s.startswith("检索词见于标题") for s in summaries)

@@ -83,14 +83,35 @@ def test_plan_items_link_to_the_sections_of_the_planned_year(yoy_site: BuiltSite
 
 def test_plan_links_show_on_both_pages(yoy_site: BuiltSite) -> None:
     planned = _text(yoy_site.html("reports/anping_2023/"))
-    assert "计划年度：2024年，落实情况见 2024年 · 安平县医疗保障局2024年工作总结" in planned
-    assert "落实情况：次年报告中未找到对应内容" in planned
+    assert "计划年度：2024年。次年报告：2024年 · 安平县医疗保障局2024年工作总结" in planned
+    assert "次年报告中未检索到相近段落" in planned
     later = yoy_site.html("reports/anping_2024/")
     assert "上年计划" in later
     assert 'href="../anping_2023/#二2024年工作思路"' in later
-    assert "上年计划：" in _text(later) and "深化医保支付方式改革" in _text(later)
+    assert "上年计划中的相关条目：" in _text(later) and "深化医保支付方式改革" in _text(later)
     unplanned = _text(yoy_site.html("reports/anping_2021/"))
-    assert "计划年度：2022年（档案中尚无本机构该年度的报告）" in unplanned
+    assert "计划年度：2022年。档案中没有本机构2022年的报告，各项下不列次年报告相关内容。" in (
+        unplanned
+    )
+
+
+def test_plan_follow_up_is_labelled_as_related_text_not_as_a_verdict(yoy_site: BuiltSite) -> None:
+    """Under a plan item: `次年报告相关内容：` and links ordered by likeness, no score, no
+    verdict; with no next-year report, nothing under the items and one line at the heading."""
+    planned = yoy_site.html("reports/anping_2023/")
+    text = _text(planned)
+    assert "落实情况：" not in text and "相似度" not in text and "未找到对应内容" not in text
+    assert not re.search(r"[（(]\s*0\.\d+\s*[）)]", text), "no score in brackets"
+    (plan,) = _links(yoy_site)["anping_2023"]["plans"]
+    for item in plan["items"]:
+        scores = [related["score"] for related in item["related"]]
+        assert scores == sorted(scores, reverse=True) and len(scores) <= 3
+        if item["related"]:
+            headings = "、".join(f"2024年 · {r['heading']}" for r in item["related"])
+            assert f"次年报告相关内容：{headings}" in text
+    unplanned = yoy_site.html("reports/anping_2021/")
+    assert "次年报告相关内容：" not in unplanned and "次年报告中未检索到" not in unplanned
+    assert _text(unplanned).count("档案中没有本机构2022年的报告") == 1
 
 
 def test_topic_threads_link_similar_sections_only(yoy_site: BuiltSite) -> None:

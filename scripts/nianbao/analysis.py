@@ -11,8 +11,10 @@ twice, so a match of a whole name ranks above a match that straddles words. Toke
 in ASCII (`h` + three base-35 digits a character, `t` + other words) so the search engine
 applies none of its own segmentation or stemming to them.
 
-`docs/assets/javascripts/search.js` implements `query_tokens` and `query_terms` in the browser;
-`tests/test_browser_search.py` runs both implementations on the same strings.
+Queries are read as on a web search engine (`parse_query`: quoted phrases, `-词` to exclude,
+`A | B` / `A OR B` for either). `docs/assets/javascripts/search.js` implements `parse_query`,
+`query_token_sets` and `query_terms` in the browser; `tests/test_browser_search.py` runs both
+implementations on the same strings.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -91,19 +94,138 @@ def word_token(word: str) -> str:
 
 
 def query_tokens(query: str) -> list[str]:
-    """Tokens a query must all match: Han bigrams (a lone character as itself) and words."""
+    """Tokens a query's results must all hold (the first of `query_token_sets`)."""
+    return query_token_sets(query)[0]
+
+
+def query_token_sets(query: str) -> list[list[str]]:
+    """The token lists to ask the engine for, one search each; their results together hold
+    every report that can match. Terms that must all occur give tokens to every list; the
+    first either-or group gives one list per alternative (other either-or groups and excluded
+    terms are left to the check of each result's text: `Query.matches`)."""
+    parsed = parse_query(query)
+    required: list[str] = []
+    for group in parsed.groups:
+        if len(group) == 1:
+            required.extend(_term_tokens(group[0]))
+    either = next((group for group in parsed.groups if len(group) > 1), ())
+    sets = [required + _term_tokens(term) for term in either] or [required]
+    return [list(dict.fromkeys(tokens)) for tokens in sets]
+
+
+def _term_tokens(term: str) -> list[str]:
     tokens: list[str] = []
-    for han, other in TOKEN_RUN.findall(normalise(query)):
-        if han:
-            tokens.extend(_bigrams(han))
-        else:
-            tokens.append(word_token(other))
-    return list(dict.fromkeys(tokens))
+    for han, other in TOKEN_RUN.findall(term):
+        tokens.extend(_bigrams(han) if han else [word_token(other)])
+    return tokens
 
 
 def query_terms(query: str) -> list[str]:
-    """The terms of a query (split on white space), normalised: each must occur in a result."""
-    return [term for term in normalise(query).split() if TOKEN_RUN.search(term)]
+    """Every term a query asks for (any alternative), normalised, once each: what is marked in
+    an excerpt."""
+    return list(dict.fromkeys(term for group in parse_query(query).groups for term in group))
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: every group must occur (any one of its terms), no excluded term may."""
+
+    groups: tuple[tuple[str, ...], ...]
+    excluded: tuple[str, ...]
+
+    def matches(self, text: str) -> bool:
+        """Whether a normalised text holds every group and no excluded term."""
+        return all(any(term in text for term in group) for group in self.groups) and not any(
+            term in text for term in self.excluded
+        )
+
+    def as_lists(self) -> list[list[object]]:
+        """[[group, …], excluded] as lists (what the search box's `parseQuery` returns)."""
+        return [[list(group) for group in self.groups], list(self.excluded)]
+
+
+# Paired quotation marks that make a phrase (after NFKC, the full-width ASCII quotes are these).
+# 《…》 quotes a title: the reader wants the words of the title, not the brackets.
+QUOTES = {'"': '"', "“": "”", "”": "”", "‘": "’", "'": "'", "「": "」", "『": "』", "《": "》"}
+_OR_WORDS = frozenset({"|", "OR"})
+# Punctuation that may end or begin a term without being searched for (a "%" is part of a number).
+_KEPT_PUNCTUATION = frozenset("%‰#@&")
+
+
+def parse_query(query: str) -> Query:
+    """Read a query as people type one into a web search engine.
+
+    White space (full-width too) separates terms, and every term must occur. A phrase in quotes
+    of any kind ("…", “…”, ‘…’, 「…」, 『…』, 《…》) is one term, quotes not searched for.
+    `-词` excludes reports holding the term; `A | B` and `A OR B` ask for either. Punctuation
+    around a term (a sentence's final 。 or ？) is not part of it.
+    """
+    text = INVISIBLE.sub("", unicodedata.normalize("NFKC", query))
+    groups: list[list[str]] = []
+    excluded: list[str] = []
+    either = False  # the previous word was | or OR
+    for word, negated, phrase in _words(text):
+        if not phrase and word in _OR_WORDS:
+            either = bool(groups)
+            continue
+        term = _clean_term(word)
+        if not term:
+            continue
+        if negated:
+            excluded.append(term)
+        elif either and groups:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        either = False
+    unique = {tuple(dict.fromkeys(group)): None for group in groups}
+    return Query(tuple(unique), tuple(dict.fromkeys(excluded)))
+
+
+def _words(text: str) -> Iterator[tuple[str, bool, bool]]:
+    """(word, excluded?, quoted phrase?) in order; `|` is a word of its own."""
+    position, end = 0, len(text)
+    while position < end:
+        char = text[position]
+        if char.isspace():
+            position += 1
+            continue
+        if char == "|":
+            yield "|", False, False
+            position += 1
+            continue
+        negated = char == "-" and position + 1 < end and not text[position + 1].isspace()
+        if negated:
+            position += 1
+            char = text[position]
+        close = text.find(QUOTES[char], position + 1) if char in QUOTES else -1
+        if close != -1:
+            yield text[position + 1 : close], negated, True
+            position = close + 1
+            continue
+        stop = position
+        while stop < end and not text[stop].isspace() and text[stop] != "|":
+            stop += 1
+        yield text[position:stop], negated, False
+        position = stop
+
+
+def _clean_term(word: str) -> str:
+    """A term as matched: lower case, punctuation at its ends (an unpaired quote, a final 。)
+    dropped; empty when nothing searchable is left. Quotes inside a word stay: text copied
+    from a page (个“牛鼻子”) is searched as written."""
+    word = " ".join(word.split())
+    start, stop = 0, len(word)
+    while start < stop and _edge_punctuation(word[start]):
+        start += 1
+    while stop > start and _edge_punctuation(word[stop - 1]):
+        stop -= 1
+    term = word[start:stop].lower()
+    return term if TOKEN_RUN.search(term) else ""
+
+
+def _edge_punctuation(char: str) -> bool:
+    return unicodedata.category(char).startswith("P") and char not in _KEPT_PUNCTUATION
 
 
 class Analyzer:

@@ -1,10 +1,14 @@
 """Stated figures (indicators) in report text: value, unit, the date they hold at, the sentence.
 
 Rules are per indicator: a keyword, then within the same clause a number with one of the
-indicator's units (`49.29万余人`, `99.85％`, `309.82万元`). A number hidden by redaction
-(`*％`, `****人`, `XX万元`) is recorded as redacted, never as a number. The as-of date is the
-nearest date phrase before the figure in its sentence or paragraph (`截至2023年9月`, `1－9月`,
-`截至9月底`); a figure without one holds for the report's year.
+indicator's units (`49.29万余人`, `99.85％`, `309.82万元`; an amount may leave out `元` after
+`万`/`亿`: `追回…372.60万`; a range `30－40万元`). Every statement is kept, each with what narrows
+it: the population in the indicator's name (`参保人数（城乡居民）`, so unlike numbers never share
+a row), `累计` / `本年` as its scope, and the word by which the report marks it as its total
+(`总额`, `共`, `累计`: `headline`). A number hidden by redaction (`*％`, `****人`, `XX万元`)
+is recorded as redacted, never as a number. The as-of date is the nearest date phrase before
+the figure in its sentence or paragraph (`截至2023年9月`, `1－9月`, `截至9月底`); a figure
+without one holds for the report's year.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from dataclasses import asdict, dataclass
 # Number as written: digits with an optional decimal part; or redaction marks standing for one
 # (asterisks, also full-width U+FF0A).
 _NUMBER = r"(?P<num>\d+(?:\.\d+)?|[*\uff0a]+|XX|××+)"
+# The upper end of a range ("30－40万元", "30至40万元").
+_RANGE = r"(?:\s*[－\-—~\uff5e至到]\s*(?P<num2>\d+(?:\.\d+)?))?"
 _QUALIFIER_BEFORE = r"(?P<before>约|超过?|近|达到?|为|至|逾)?"
 # "49.29万余人" and "3800余万元" both occur.
 _MULTIPLIER = r"(?P<mult>万|亿)?(?P<after>余|多)?(?P<mult2>万|亿)?"
@@ -30,6 +36,12 @@ class Indicator:
     units: tuple[str, ...]
     # Names for the values of "分别达到 X 和 Y" (e.g. 职工 / 城乡居民); empty: one value.
     parts: tuple[str, ...] = ()
+
+    @property
+    def bare_multiplier(self) -> bool:
+        """Whether "372.60万" (no unit after 万/亿) is a value of it: an amount or a head count,
+        the only unit the indicator has."""
+        return len(self.units) == 1 and self.units[0] in ("元", "人")
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -52,6 +64,12 @@ _DATE = re.compile(
     r"|(?:(?P<y2>\d{4})年)?(?P<m2a>\d{1,2})\s*[－\-—~至到]\s*(?P<m2b>\d{1,2})月"
 )
 _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
+# The population a value is about, when the words before it name one: its own row.
+POPULATIONS = (("城乡居民", re.compile(r"城乡居民|居民医保")), ("职工", re.compile(r"职工")))
+# Words before a value that narrow what it counts.
+_SCOPES = (("累计", re.compile(r"累计")), ("本年", re.compile(r"本年|全年|今年")))
+# Words that mark a value as the report's total of the indicator.
+_HEADLINE = re.compile(r"总额|总计|合计|共计|累计|共")
 # Any indicator's keyword: most sentences hold none and are passed over at once.
 _ANY_KEYWORD = re.compile("|".join(f"(?:{indicator.keyword})" for indicator in INDICATORS))
 
@@ -69,6 +87,9 @@ class Figure:
     as_of: str  # e.g. "2023年9月", "2023年1－9月", or "2023年" (the report's year)
     sentence: str  # the sentence it comes from, as written
     section: str = ""  # anchor of the section holding it
+    upper: float | None = None  # a range's upper end ("30－40万元": value 300000, upper 400000)
+    scope: str = ""  # what narrows the value: 累计 / 本年, "" if the sentence says nothing
+    headline: str = ""  # the word marking it as the report's total (总额 / 共 / 累计 …), or ""
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -98,11 +119,17 @@ def extract_figures(text: str, year: int, section: str = "") -> list[Figure]:
 
 
 def _values(indicator: Indicator, sentence: str) -> Iterable[tuple[int, dict[str, object]]]:
+    """Every value of the indicator stated in a sentence: the first number of each clause
+    that begins with one of its keywords (for "分别" lists, one number a part)."""
     units = "|".join(sorted(map(re.escape, indicator.units), key=len, reverse=True))
-    value = (
-        rf"{_QUALIFIER_BEFORE}{_NUMBER}{_MULTIPLIER}"
-        rf"(?P<unit>{units})(?P<tail>以上)?"
-    )
+    unit = rf"(?P<unit>{units})"
+    if indicator.bare_multiplier:
+        # "372.60万；": 万 or 亿 standing alone (not "5万人次", whose unit is another's).
+        unit = (
+            rf"(?:{unit}|(?<=[万亿])(?![\u4e00-\u9fff\w])|(?<=[万亿][余多])(?![\u4e00-\u9fff\w]))"
+        )
+    value = rf"{_QUALIFIER_BEFORE}{_NUMBER}{_RANGE}{_MULTIPLIER}{unit}(?P<tail>以上)?"
+    taken: set[int] = set()
     for keyword in re.finditer(indicator.keyword, sentence):
         clause_end = _clause_end(sentence, keyword.end(), several=bool(indicator.parts))
         clause = sentence[keyword.end() : clause_end]
@@ -119,10 +146,26 @@ def _values(indicator: Indicator, sentence: str) -> Iterable[tuple[int, dict[str
             names = [f"{indicator.name}（{part}）" for part in indicator.parts]
             pairs = list(zip(names, found[: len(names)], strict=False))
         else:
-            pairs = [(indicator.name, found[0])]
+            pairs = [(indicator.name + _population(indicator, sentence, keyword), found[0])]
+        clause_start = max(sentence.rfind(ch, 0, keyword.start()) for ch in "，；") + 1
         for name, match in pairs:
-            yield keyword.end() + match.start(), _figure(name, match)
-        return  # one statement of an indicator per sentence
+            position = keyword.end() + match.start()
+            if position in taken:  # two keywords of one clause ("追回…资金"): one statement
+                continue
+            taken.add(position)
+            narrowing = sentence[clause_start:position]
+            yield position, _figure(name, match, indicator, narrowing)
+
+
+def _population(indicator: Indicator, sentence: str, keyword: re.Match[str]) -> str:
+    """ "（城乡居民）" when the keyword's clause names the population it counts, else ""."""
+    if indicator.parts:
+        return ""
+    start = max(sentence.rfind(ch, 0, keyword.start()) for ch in "，；") + 1
+    end = _clause_end(sentence, keyword.end(), several=False)
+    clause = sentence[start:end]
+    named = [name for name, words in POPULATIONS if words.search(clause)]
+    return f"（{named[0]}）" if len(named) == 1 else ""
 
 
 def _list_unit(clause: str, position: int, units: str) -> str:
@@ -138,11 +181,15 @@ def _clause_end(sentence: str, start: int, *, several: bool) -> int:
     return min(ends) if ends else len(sentence)
 
 
-def _figure(name: str, match: re.Match[str]) -> dict[str, object]:
+def _figure(
+    name: str, match: re.Match[str], indicator: Indicator, narrowing: str
+) -> dict[str, object]:
+    """A value as a Figure's fields; `narrowing` is its clause's words before it."""
     number = match.group("num")
     redacted = not number[0].isdigit()
     multiplier = {"万": 1e4, "亿": 1e8}.get(match.group("mult") or match.group("mult2") or "", 1)
     value = None if redacted else round(float(number) * multiplier, 4)
+    upper = match.group("num2")
     qualifier = (match.group("before") or "") + (match.group("after") or "")
     qualifier += match.group("tail") or ""
     qualifier = re.sub(r"^(?:达到?|为|至)", "", qualifier)
@@ -151,9 +198,12 @@ def _figure(name: str, match: re.Match[str]) -> dict[str, object]:
         "indicator": name,
         "value": value,
         "written": written,
-        "unit": _UNIT_OF[match.group("unit")],
+        "unit": _UNIT_OF[match.group("unit") or indicator.units[0]],
         "qualifier": qualifier,
         "redacted": redacted,
+        "upper": round(float(upper) * multiplier, 4) if upper and not redacted else None,
+        "scope": "、".join(name for name, words in _SCOPES if words.search(narrowing)),
+        "headline": headline.group() if (headline := _HEADLINE.search(narrowing)) else "",
     }
 
 

@@ -43,7 +43,13 @@ def metadata_block(meta: ReportMeta, titles: Mapping[str, str], directory_urls: 
     source = html.escape(file_link(to.here, source_file, directory_urls))
     tags = [to(topic_uri(tag), _text(tag)) for tag in dict.fromkeys(meta.tags)]
     rows = [
-        ("机构", to(org_uri(meta.org_id), render_html(meta.org))),
+        # A redacted copy's organisation was inferred from its original: not linked.
+        (
+            "机构",
+            render_html(meta.org)
+            if meta.variant_of
+            else to(org_uri(meta.org_id), render_html(meta.org)),
+        ),
         ("地区", _region(meta)),
         ("年度", to(year_uri(meta.year), f"{meta.year}年") + _plan(meta)),
         ("类型", to(type_uri(meta.type), _text(meta.type))),
@@ -157,11 +163,11 @@ def _plan(meta: ReportMeta) -> str:
 
 def _variant_note(meta: ReportMeta, titles: Mapping[str, str], to: _Links) -> str:
     if meta.variant_of:
-        original = titles.get(meta.variant_of, meta.variant_of)
-        target = to(f"{REPORTS_DIR}/{meta.variant_of}.md", render_html(original))
+        # Neither a link to the original nor its title: either would undo the redaction.
         return _note(
             "隐去信息的版本",
-            f"本篇是{target}的隐去版本：两篇内容相同，本篇把机构名、地名等以 XX 等记号隐去。",
+            "本篇是一篇报告的隐去版本：作者把机构名、地名等以 XX 等记号隐去。"
+            "本页不链接、不显示未隐去的原文。",
         )
     if meta.variants:
         links = "、".join(

@@ -27,6 +27,7 @@ from pagefind_bin import get_executable
 
 from nianbao.analysis import Analyzer, user_dictionary
 from nianbao.cache import Cache, digest_of
+from nianbao.pagefind_stable import stabilise
 from nianbao.schema import ReportMeta
 from nianbao.sections import Section
 from nianbao.vocabulary import TOPICS
@@ -190,6 +191,10 @@ def records(
             # The search box checks each result against this text and finds the sections.
             "sections": json.dumps(sections, ensure_ascii=False),
         }
+        if meta.variant_of:
+            shown["pair"] = "隐去信息的版本"
+        elif meta.variants:
+            shown["pair"] = "另有隐去信息的版本"
         yield _record(page.url, content, shown, filters, meta.year)
 
 
@@ -257,6 +262,7 @@ def index_shard(staged: Sequence[StagedRecord], staging: Path, site_dir: Path, s
     for unused in target.iterdir():
         if unused.name.startswith(UNUSED_UI):
             unused.unlink()
+    stabilise(target)  # the same records, the same bytes (Pagefind orders some files at random)
     stamp.write_text(digest, encoding="utf-8")
     return True
 

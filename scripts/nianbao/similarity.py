@@ -88,6 +88,16 @@ class Similarity:
         score, negative = max(scored)
         return -negative, score
 
+    def ranked(
+        self, item: int, candidates: Iterable[int], at_least: float, limit: int
+    ) -> list[tuple[int, float]]:
+        """Up to `limit` candidates whose similarity to `item` is `at_least` or more, most alike
+        first (ties: the earlier candidate), each with its similarity."""
+        vector = self._vector(item)
+        scored = [(_dot(vector, self._vector(c)), -c) for c in candidates]
+        kept = sorted((s for s in scored if s[0] >= at_least), reverse=True)[:limit]
+        return [(-negative, score) for score, negative in kept]
+
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     """The dot product of two term vectors, summed over the shorter one's terms in its order."""

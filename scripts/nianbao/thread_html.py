@@ -13,7 +13,7 @@ from html import escape
 from mkdocs.utils import get_relative_url
 
 from nianbao.schema import ReportMeta
-from nianbao.threads import TOPIC_SECTIONS_SHOWN, Plan, SectionRef, Thread
+from nianbao.threads import TOPIC_SECTIONS_SHOWN, Plan, PlanItem, SectionRef, Thread
 
 _META_END = re.compile(r'(<div class="nb-meta">.*?</div>)', re.S)
 
@@ -45,8 +45,10 @@ class ThreadRenderer:
         text = f"{meta.year}年 · {ref.heading}"
         return _link(self.href(ref.slug, ref.anchor), text)
 
-    def org_block(self, thread: Thread) -> str:
+    def org_block(self, thread: Thread, redacted_copy: bool = False) -> str:
         rows = []
+        if redacted_copy:
+            rows.append(("逐年对照", "本篇是隐去信息的版本，不与其他报告对照。"))
         if thread.previous:
             rows.append(
                 ("上一年度", _link(self.href(thread.previous), self.report_label(thread.previous)))
@@ -85,12 +87,14 @@ class ThreadRenderer:
             notes.setdefault(plan.section.anchor, []).append(self._plan_note(plan))
             for item in plan.items:
                 # A plan without numbered items is its own item: its note joins the plan's.
-                notes.setdefault(item.source.anchor, []).append(self._item_note(item.target, plan))
+                note = self._item_note(item, plan)
+                if note:
+                    notes.setdefault(item.source.anchor, []).append(note)
         for plan in thread.planned_by:
             for item in plan.items:
-                if item.target is not None:
-                    notes.setdefault(item.target.anchor, []).append(
-                        f"上年计划：{self.section_link(item.source)}"
+                for ref in item.related:
+                    notes.setdefault(ref.anchor, []).append(
+                        f"上年计划中的相关条目：{self.section_link(item.source)}"
                     )
         return {
             anchor: '<p class="nb-thread nb-thread--section">' + "<br>".join(lines) + "</p>"
@@ -99,16 +103,24 @@ class ThreadRenderer:
 
     def _plan_note(self, plan: Plan) -> str:
         if plan.target_slug is None:
-            return f"计划年度：{plan.plan_year}年（档案中尚无本机构该年度的报告）"
+            return (
+                f"计划年度：{plan.plan_year}年。档案中没有本机构{plan.plan_year}年的报告，"
+                "各项下不列次年报告相关内容。"
+            )
         target = _link(self.href(plan.target_slug), self.report_label(plan.target_slug))
-        return f"计划年度：{plan.plan_year}年，落实情况见 {target}"
+        return (
+            f"计划年度：{plan.plan_year}年。次年报告：{target}；各项下列出其中文字相近的段落"
+            "（按相近程度排列，由文本检索得出，不是对落实情况的评价）。"
+        )
 
-    def _item_note(self, target: SectionRef | None, plan: Plan) -> str:
+    def _item_note(self, item: PlanItem, plan: Plan) -> str | None:
+        """The planned year's related sections, most alike first, as links (no score: a
+        likeness of wording is not a verdict); nothing when there is no such report."""
         if plan.target_slug is None:
-            return "落实情况：—"
-        if target is None:
-            return "落实情况：次年报告中未找到对应内容"
-        return f"落实情况：{self.section_link(target)}（相似度 {target.score:.2f}）"
+            return None
+        if not item.related:
+            return "次年报告中未检索到相近段落"
+        return "次年报告相关内容：" + "、".join(self.section_link(ref) for ref in item.related)
 
 
 def topic_sections_html(refs: Sequence[SectionRef], renderer: ThreadRenderer) -> str:

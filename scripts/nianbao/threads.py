@@ -4,7 +4,8 @@ it) and topic threads (a section to the most similar section of the previous / n
 
 Pure functions over the reports' sections; the `year_links` hook renders what they return.
 Only reports with one `org_id` are ever linked; a redacted copy (`variant_of`) is never a
-target, since its original says the same.
+target, since its original says the same, and links to none: its organisation was inferred from
+the original, so a link to any of the organisation's reports would undo the redaction.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from nianbao.vocabulary import MIN_TOPIC_HITS, TOPICS
 
 # A section that plans later work (工作思路, 下一步工作打算, 2024年工作计划 …).
 PLAN_HEADING = re.compile(r"工作思路|工作打算|工作计划|工作安排|下一步|下步|今后|明年|重点任务")
-PLAN_THRESHOLD = 0.2  # below this a plan item has no counterpart in the later report
+PLAN_THRESHOLD = 0.2  # below this a later section is not listed as related to a plan item
+PLAN_RELATED_SHOWN = 3  # later sections listed under a plan item, most alike first
 TOPIC_THRESHOLD = 0.25  # below this a section has no "same topic" in the other year
 
 
@@ -47,10 +49,17 @@ class SectionRef:
 
 @dataclass
 class PlanItem:
-    """A numbered item of a plan section and the later section it was matched to (or None)."""
+    """A numbered item of a plan section and the planned year's sections whose text is most
+    like it, most alike first (none when no section is alike enough). Text likeness only: it
+    says where to read on, never whether the plan was carried out."""
 
     source: SectionRef
-    target: SectionRef | None
+    related: list[SectionRef] = field(default_factory=list)
+
+    @property
+    def target(self) -> SectionRef | None:
+        """The most alike later section, if any."""
+        return self.related[0] if self.related else None
 
 
 @dataclass
@@ -93,6 +102,8 @@ def _link_org(members: list[Report], threads: dict[str, Thread]) -> None:
     originals = [r for r in members if not r.meta.variant_of]
     for report in members:
         thread = threads[report.meta.slug]
+        if report.meta.variant_of:
+            continue
         year = report.meta.year
         thread.same_year = [r.meta.slug for r in members if r.meta.year == year and r is not report]
         thread.previous = _nearest(report, [r for r in originals if r.meta.year < year], max)
@@ -212,12 +223,15 @@ def _plans(
             [index[(target.meta.slug, s.anchor)] for s in _topic_sections(target)] if target else []
         )
         for item in items or [section]:
-            best, score = similarity.best(index[(report.meta.slug, item.anchor)], candidates)
-            matched = (
-                _scored(refs[best], score) if best is not None and score >= PLAN_THRESHOLD else None
+            ranked = similarity.ranked(
+                index[(report.meta.slug, item.anchor)],
+                candidates,
+                at_least=PLAN_THRESHOLD,
+                limit=PLAN_RELATED_SHOWN,
             )
+            related = [_scored(refs[number], score) for number, score in ranked]
             plan.items.append(
-                PlanItem(SectionRef(report.meta.slug, item.anchor, item.heading), matched)
+                PlanItem(SectionRef(report.meta.slug, item.anchor, item.heading), related)
             )
         plans.append(plan)
     return plans
@@ -228,10 +242,8 @@ TOPIC_SECTIONS_SHOWN = 200  # newest sections listed on a topic page
 
 def report_topics(meta: ReportMeta, sections: Sequence[Section]) -> list[tuple[str, SectionRef]]:
     """A report's sections about each topic of the vocabulary: the heading names a keyword of
-    the topic, or the text names its keywords often enough (none for a redacted copy: its
-    original has them)."""
-    if meta.variant_of:
-        return []
+    the topic, or the text names its keywords often enough. (A redacted copy has them too; a
+    topic page lists them only when its original is not in the build: `merge_topics`.)"""
     found: list[tuple[str, SectionRef]] = []
     for section in sections:
         if section.level < 2:
@@ -245,11 +257,17 @@ def report_topics(meta: ReportMeta, sections: Sequence[Section]) -> list[tuple[s
 
 
 def merge_topics(
-    reports: Iterable[tuple[int, Sequence[tuple[str, SectionRef]]]],
+    reports: Iterable[tuple[ReportMeta, Sequence[tuple[str, SectionRef]]]],
 ) -> dict[str, list[SectionRef]]:
-    """Each report's (year, topic sections) merged: {topic: sections, newest first}."""
+    """Each report's topic sections merged: {topic: sections, newest first}. A redacted copy's
+    are left out when its original is among the reports (it says the same)."""
+    pairs = list(reports)
+    present = {meta.slug for meta, _ in pairs}
     found: dict[str, list[tuple[int, SectionRef]]] = defaultdict(list)
-    for year, topics in reports:
+    for meta, topics in pairs:
+        if meta.variant_of in present:
+            continue
+        year = meta.year
         for topic, ref in topics:
             found[topic].append((year, ref))
     return {

@@ -32,7 +32,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 import yaml  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 from make_corpus import make_corpus, share_line  # noqa: E402
-from nianbao.analysis import normalise, query_terms  # noqa: E402
+from nianbao.analysis import normalise, parse_query  # noqa: E402
 from nianbao.decode import decode_report  # noqa: E402
 from nianbao.report import parse_report  # noqa: E402
 from sites import (  # noqa: E402
@@ -182,8 +182,7 @@ def quality(found: dict[str, list[str]], truth: dict[str, str]) -> dict[str, flo
     """Mean precision, mean recall and first-hit rate over the queries."""
     precisions, recalls, first_hits = [], [], []
     for query, results in found.items():
-        terms = query_terms(query)
-        expected = {url for url, text in truth.items() if all(t in text for t in terms)}
+        expected = {url for url, text in truth.items() if parse_query(query).matches(text)}
         got = set(results)
         precisions.append(len(got & expected) / len(got) if got else float(not expected))
         recalls.append(len(got & expected) / len(expected) if expected else 1.0)
@@ -202,9 +201,7 @@ def measure_quality(chromium: object, corpus: Path, workdir: Path) -> dict[str, 
     material_docs(docs, workdir / "material-docs")
     build_material(workdir / "material-docs", workdir / "material")
     truth = ground_truth(corpus, docs)
-    sizes = [
-        sum(all(t in text for t in query_terms(q)) for text in truth.values()) for q in QUERIES
-    ]
+    sizes = [sum(parse_query(q).matches(text) for text in truth.values()) for q in QUERIES]
     print(
         f"quality corpus: {len(truth)} reports, {len(QUERIES)} queries; "
         f"queries with no matching report: {sizes.count(0)}, "

@@ -13,6 +13,10 @@
   var PAGE_RESULTS = 10; // verified reports shown before "显示更多"
   var EXCERPT_CHARS = 60; // characters of context on each side of a match
   var FILTER_NAMES = ["年度", "机构", "类型", "主题"];
+  // The query syntax (parseQuery), as the search panel explains it.
+  var HELP =
+    "检索语法：空格分隔的词须同时出现；引号（\"…\" “…” ‘…’ 「…」 『…』）或书名号《…》内的文字" +
+    "按整体短语检索；-词 排除含该词的报告；A | B 或 A OR B 表示含其一即可。";
 
   function normalise(text) {
     return text.normalize("NFKC").replace(INVISIBLE, "").toLowerCase();
@@ -41,20 +45,122 @@
     return out;
   }
 
-  /* Tokens every result must hold: mirrors analysis.query_tokens. */
-  function queryTokens(query) {
+  function termTokens(term) {
     var tokens = [];
-    for (var match of normalise(query).matchAll(new RegExp(RUN_SOURCE, "gu"))) {
+    for (var match of term.matchAll(new RegExp(RUN_SOURCE, "gu"))) {
       if (match[1]) tokens.push.apply(tokens, bigrams(match[1]));
       else tokens.push("t" + match[2]);
     }
-    return Array.from(new Set(tokens));
+    return tokens;
   }
 
-  /* Terms every result must contain as written (after NFKC): mirrors analysis.query_terms. */
+  function unique(list) {
+    return Array.from(new Set(list));
+  }
+
+  /* Mirrors analysis.QUOTES: paired quotation marks that make a phrase. */
+  var QUOTES = {
+    '"': '"', "\u201c": "\u201d", "\u201d": "\u201d", "\u2018": "\u2019", "'": "'",
+    "\u300c": "\u300d", "\u300e": "\u300f", "\u300a": "\u300b",
+  };
+  var KEPT_PUNCTUATION = "%\u2030#@&";
+  var SPACE = /\s/u;
+  var PUNCTUATION = /\p{P}/u;
+
+  /* (word, excluded?, quoted phrase?) in order: mirrors analysis._words. */
+  function words(text) {
+    var chars = Array.from(text);
+    var out = [];
+    var position = 0;
+    while (position < chars.length) {
+      var ch = chars[position];
+      if (SPACE.test(ch)) { position++; continue; }
+      if (ch === "|") { out.push(["|", false, false]); position++; continue; }
+      var negated = ch === "-" && position + 1 < chars.length && !SPACE.test(chars[position + 1]);
+      if (negated) ch = chars[++position];
+      var close = ch in QUOTES ? chars.indexOf(QUOTES[ch], position + 1) : -1;
+      if (close !== -1) {
+        out.push([chars.slice(position + 1, close).join(""), negated, true]);
+        position = close + 1;
+        continue;
+      }
+      var stop = position;
+      while (stop < chars.length && !SPACE.test(chars[stop]) && chars[stop] !== "|") stop++;
+      out.push([chars.slice(position, stop).join(""), negated, false]);
+      position = stop;
+    }
+    return out;
+  }
+
+  function edgePunctuation(ch) {
+    return PUNCTUATION.test(ch) && KEPT_PUNCTUATION.indexOf(ch) === -1;
+  }
+
+  /* Mirrors analysis._clean_term. */
+  function cleanTerm(word) {
+    var chars = Array.from(word.split(/\s+/u).filter(Boolean).join(" "));
+    var start = 0;
+    var stop = chars.length;
+    while (start < stop && edgePunctuation(chars[start])) start++;
+    while (stop > start && edgePunctuation(chars[stop - 1])) stop--;
+    var term = chars.slice(start, stop).join("").toLowerCase();
+    return new RegExp(RUN_SOURCE, "u").test(term) ? term : "";
+  }
+
+  /* The query as typed, read the way web search engines read one: mirrors analysis.parse_query.
+   * {groups: every group must occur (any one of its terms), excluded: none may}. */
+  function parseQuery(query) {
+    var text = query.normalize("NFKC").replace(INVISIBLE, "");
+    var groups = [];
+    var excluded = [];
+    var either = false;
+    words(text).forEach(function (w) {
+      if (!w[2] && (w[0] === "|" || w[0] === "OR")) {
+        either = groups.length > 0;
+        return;
+      }
+      var term = cleanTerm(w[0]);
+      if (!term) return;
+      if (w[1]) excluded.push(term);
+      else if (either && groups.length) groups[groups.length - 1].push(term);
+      else groups.push([term]);
+      either = false;
+    });
+    var seen = new Set();
+    groups = groups.map(unique).filter(function (group) {
+      var key = JSON.stringify(group);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return { groups: groups, excluded: unique(excluded) };
+  }
+
+  /* The token lists to search for, one search each: mirrors analysis.query_token_sets. */
+  function queryTokenSets(query) {
+    var parsed = parseQuery(query);
+    var required = [];
+    parsed.groups.forEach(function (group) {
+      if (group.length === 1) required.push.apply(required, termTokens(group[0]));
+    });
+    var either = parsed.groups.find(function (group) { return group.length > 1; }) || [];
+    var sets = either.map(function (term) { return required.concat(termTokens(term)); });
+    return (sets.length ? sets : [required]).map(unique);
+  }
+
+  function queryTokens(query) {
+    return queryTokenSets(query)[0];
+  }
+
+  /* Every term asked for, once each (what an excerpt marks): mirrors analysis.query_terms. */
   function queryTerms(query) {
-    var run = new RegExp(RUN_SOURCE, "u");
-    return normalise(query).split(/\s+/).filter(function (term) { return run.test(term); });
+    return unique([].concat.apply([], parseQuery(query).groups));
+  }
+
+  function matches(query, text) {
+    return query.groups.every(function (group) {
+      return group.some(function (term) { return text.indexOf(term) !== -1; });
+    }) && !query.excluded.some(function (term) { return text.indexOf(term) !== -1; });
   }
 
   /* The site root: this script is <root>/assets/javascripts/search.js. (It runs async, maybe
@@ -133,77 +239,122 @@
     return count;
   }
 
-  /* A candidate report is a hit only if its text contains every term. Its sections that hold
-   * every term are its places (the heading or title holding them all ranks first); when the
-   * terms are spread over several sections, the report as a whole is the place. */
-  function verify(data, terms, order) {
+  /* A candidate report is a hit only if its title and text together match the query (every
+   * group, no excluded term). Its places are the sections whose own heading and text match
+   * it: the report's title never makes a section a place. A report with no such section (the
+   * terms are in its title, or spread over several sections) is listed with its summary. */
+  function verify(data, query, order) {
     var meta = data.meta;
     var sections = JSON.parse(meta.sections || "[]");
     var title = normalise(meta.title || "");
-    var whole = normalise(
-      meta.title + "\n" + sections.map(function (s) { return s[1] + "\n" + s[2]; }).join("\n")
+    var whole = title + "\n" + normalise(
+      sections.map(function (s) { return s[1] + "\n" + s[2]; }).join("\n")
     );
-    if (!terms.every(function (term) { return whole.indexOf(term) !== -1; })) return null;
+    if (!matches(query, whole)) return null;
+    var terms = [].concat.apply([], query.groups);
     var places = [];
     sections.forEach(function (section) {
-      var head = title + "\n" + normalise(section[1]);
-      var body = normalise(section[2]);
-      var occurrences = 0;
-      for (var term of terms) {
-        var inBody = countOf(body, term);
-        if (!inBody && head.indexOf(term) === -1) return;
-        occurrences += inBody;
-      }
-      var inHeading = terms.every(function (term) { return head.indexOf(term) !== -1; });
+      var head = normalise(section[1]);
+      var own = head + "\n" + normalise(section[2]);
+      if (!matches(query, own)) return;
       places.push({
         anchor: section[0], heading: section[1], text: section[2],
-        tier: inHeading ? 0 : 1, occurrences: occurrences,
+        tier: matches(query, head) ? 0 : 1,
+        occurrences: terms.reduce(function (sum, term) { return sum + countOf(own, term); }, 0),
       });
     });
-    if (!places.length) {
-      var spread = sections.map(function (s) { return s[1] + "\n" + s[2]; }).join("\n");
-      places.push({ anchor: "", heading: "", text: spread, tier: 2, occurrences: 0, whole: true });
-    }
     places.sort(function (a, b) { return a.tier - b.tier || b.occurrences - a.occurrences; });
+    var first = sections.find(function (s) { return s[2].trim(); });
     return {
       data: data, places: places, order: order,
-      tier: places[0].tier,
+      inTitle: matches(query, title),
+      summary: first ? first[2] : "",
+      tier: places.length ? places[0].tier : 2,
       occurrences: places.reduce(function (sum, p) { return sum + p.occurrences; }, 0),
     };
   }
 
+  /* Reports with a matching section first (a heading that matches first of all), a matching
+   * title next; then by how often the terms occur, then in the engine's order. */
   function rank(hits) {
     return hits.slice().sort(function (a, b) {
-      return a.tier - b.tier || b.occurrences - a.occurrences || a.order - b.order;
+      return a.tier - b.tier || b.inTitle - a.inTitle || b.occurrences - a.occurrences ||
+        a.order - b.order;
     });
   }
 
-  /* Excerpt around the first match, matches wrapped in <mark>; built from text nodes only. */
-  function excerpt(text, terms) {
+  /* An excerpt showing each group of the query where it first occurs (windows that overlap are
+   * joined, "…" between the others), every match wrapped in <mark>; text nodes only. Without
+   * any match (a summary), the opening of the text. */
+  function excerpt(text, groups) {
     var mapped = normaliseWithMap(text);
     var spans = [];
-    terms.forEach(function (term) {
+    var firsts = [];
+    groups.forEach(function (group) {
+      var first = -1;
+      group.forEach(function (term) {
+        for (var at = mapped.norm.indexOf(term); at !== -1; at = mapped.norm.indexOf(term, at + 1)) {
+          var span = [mapped.map[at], mapped.map[at + term.length]];
+          spans.push(span);
+          if (first === -1 || span[0] < firsts[first][0]) first = firsts.push(span) - 1;
+        }
+      });
+    });
+    spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var windows = firsts.length
+      ? firsts.map(function (span) {
+          return [Math.max(0, span[0] - EXCERPT_CHARS), Math.min(text.length, span[1] + EXCERPT_CHARS)];
+        })
+      : [[0, Math.min(text.length, EXCERPT_CHARS * 2)]];
+    windows.sort(function (a, b) { return a[0] - b[0]; });
+    var merged = [];
+    windows.forEach(function (w) {
+      var last = merged[merged.length - 1];
+      if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+      else merged.push(w.slice());
+    });
+    var fragment = document.createDocumentFragment();
+    merged.forEach(function (w, i) {
+      // A match that runs past a window's end widens it: a term is never cut in two.
+      spans.forEach(function (span) { if (span[0] < w[1] && span[1] > w[1]) w[1] = span[1]; });
+      if (w[0] > 0 || i > 0) fragment.append("…");
+      var cursor = w[0];
+      spans.forEach(function (span) {
+        if (span[0] < cursor || span[1] > w[1]) return;
+        fragment.append(text.slice(cursor, span[0]).replace(/\n/g, " "));
+        var mark = document.createElement("mark");
+        mark.textContent = text.slice(span[0], span[1]);
+        fragment.append(mark);
+        cursor = span[1];
+      });
+      fragment.append(text.slice(cursor, w[1]).replace(/\n/g, " "));
+    });
+    var end = merged.length ? merged[merged.length - 1][1] : 0;
+    if (end < text.length) fragment.append("…");
+    return fragment;
+  }
+
+  /* A short text (a heading) whole, every match of the query wrapped in <mark>. */
+  function marked(text, groups) {
+    var mapped = normaliseWithMap(text);
+    var spans = [];
+    [].concat.apply([], groups).forEach(function (term) {
       for (var at = mapped.norm.indexOf(term); at !== -1; at = mapped.norm.indexOf(term, at + 1)) {
         spans.push([mapped.map[at], mapped.map[at + term.length]]);
       }
     });
-    spans.sort(function (a, b) { return a[0] - b[0]; });
+    spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
     var fragment = document.createDocumentFragment();
-    var first = spans.length ? spans[0][0] : 0;
-    var start = Math.max(0, first - EXCERPT_CHARS);
-    var end = Math.min(text.length, first + EXCERPT_CHARS * 2);
-    if (start > 0) fragment.append("…");
-    var cursor = start;
+    var cursor = 0;
     spans.forEach(function (span) {
-      if (span[0] < cursor || span[1] > end) return;
-      fragment.append(text.slice(cursor, span[0]).replace(/\n/g, " "));
+      if (span[0] < cursor) return;
+      fragment.append(text.slice(cursor, span[0]));
       var mark = document.createElement("mark");
       mark.textContent = text.slice(span[0], span[1]);
       fragment.append(mark);
       cursor = span[1];
     });
-    fragment.append(text.slice(cursor, end).replace(/\n/g, " "));
-    if (end < text.length) fragment.append("…");
+    fragment.append(text.slice(cursor));
     return fragment;
   }
 
@@ -249,7 +400,8 @@
     var more = element("button", "nb-search-more", "显示更多结果");
     more.type = "button";
     more.hidden = true;
-    panel.append(top, facets, results, more);
+    var help = element("p", "nb-search-help", HELP);
+    panel.append(top, help, facets, results, more);
     document.body.append(panel);
 
     var timer = null;
@@ -283,14 +435,15 @@
   }
 
   function search(query, filters) {
-    var terms = queryTerms(query);
-    var tokens = queryTokens(query);
+    var parsed = parseQuery(query);
+    var tokens = queryTokenSets(query);
     var mine = ++generation;
     ui.results.replaceChildren();
     ui.results.setAttribute("aria-busy", "true");
     ui.more.hidden = true;
-    if (!tokens.length) {
-      if (query.trim()) show("请输入汉字、数字或字母作为检索词。");
+    if (!parsed.groups.length) {
+      if (parsed.excluded.length) show("请再输入至少一个要查找的词：只有排除词（-词）无法检索。");
+      else if (query.trim()) show("请输入汉字、数字或字母作为检索词。");
       else ui.panel.hidden = true;
       return Promise.resolve();
     }
@@ -302,7 +455,7 @@
     return loadEngine().then(function (found) {
       if (mine !== generation) return;
       state = {
-        query: query, terms: terms, tokens: tokens, filters: filters,
+        query: query, parsed: parsed, tokens: tokens, filters: filters,
         engine: found, shards: shardsFor(found, filters), searched: 0,
         candidates: [], position: 0, hits: [],
         facetOptions: sameQuery ? state.facetOptions : null,
@@ -317,9 +470,23 @@
     });
   }
 
-  function searchShard(found, shard, tokens, filters) {
+  /* One search a token list (an either-or query has several), results merged: each report
+   * once, in the order first found. */
+  function searchShard(found, shard, tokenSets, filters) {
     return found.open(shard).then(function (instance) {
-      return instance.search(tokens.join(" "), { filters: filters });
+      return Promise.all(tokenSets.map(function (tokens) {
+        return instance.search(tokens.join(" "), { filters: filters });
+      }));
+    }).then(function (responses) {
+      var seen = new Set();
+      var results = [];
+      responses.forEach(function (response) {
+        response.results.forEach(function (result) {
+          if (!seen.has(result.id)) results.push(result);
+          seen.add(result.id);
+        });
+      });
+      return { results: results, responses: responses };
     });
   }
 
@@ -336,14 +503,25 @@
       chain = chain.then(function () {
         if (mine !== generation) return;
         return state.engine.open(shard).then(function (instance) {
-          return instance.filters().then(function () {
-            return instance.search(state.tokens.join(" "), { filters: state.filters });
+          return instance.filters();
+        }).then(function () {
+          return searchShard(state.engine, shard, state.tokens, state.filters);
+        }).then(function (merged) {
+          // An either-or query searches several times: a value counts the most reports any
+          // one search found with it (a lower bound, never a double count).
+          var shardCounts = {};
+          merged.responses.forEach(function (response) {
+            Object.keys(response.filters || {}).forEach(function (name) {
+              var values = (shardCounts[name] = shardCounts[name] || {});
+              Object.keys(response.filters[name]).forEach(function (value) {
+                values[value] = Math.max(values[value] || 0, response.filters[name][value]);
+              });
+            });
           });
-        }).then(function (response) {
-          Object.keys(response.filters || {}).forEach(function (name) {
+          Object.keys(shardCounts).forEach(function (name) {
             var values = (totals[name] = totals[name] || {});
-            Object.keys(response.filters[name]).forEach(function (value) {
-              values[value] = (values[value] || 0) + response.filters[name][value];
+            Object.keys(shardCounts[name]).forEach(function (value) {
+              values[value] = (values[value] || 0) + shardCounts[name][value];
             });
           });
         });
@@ -386,7 +564,7 @@
       return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
         if (mine !== generation) return;
         datas.forEach(function (data, i) {
-          var hit = verify(data, state.terms, offset + i);
+          var hit = verify(data, state.parsed, offset + i);
           if (hit) state.hits.push(hit);
         });
         if (state.hits.length) render();
@@ -396,42 +574,55 @@
     return step();
   }
 
-  function quoted(terms) {
-    return terms.map(function (t) { return "“" + t + "”"; }).join("、");
+  /* The status line: reports and matching sections counted apart, the query echoed once as
+   * typed (no quotes added: the reader's own may be part of it). */
+  function statusLine(hits, more) {
+    var echo = "（检索式：" + state.query.trim() + "）";
+    if (!hits.length) return "没有找到符合的报告" + echo + "。可以减少检索词，或换一种写法。";
+    var places = hits.reduce(function (sum, hit) { return sum + hit.places.length; }, 0);
+    var without = hits.filter(function (hit) { return !hit.places.length; }).length;
+    var line = "找到 " + hits.length + " 篇报告，其中 " + places + " 个段落包含全部检索词";
+    if (without) line += "；" + without + " 篇没有这样的段落（检索词在标题中，或分散在不同段落）";
+    return line + (more ? "，还有更多" : "") + echo + "。";
   }
 
   function render() {
     var hits = rank(state.hits);
     var more = remaining();
     ui.results.replaceChildren();
-    if (!hits.length && !more) {
-      show("没有找到包含 " + quoted(state.terms) + " 的报告。可以减少检索词，或换一种写法。");
-      return;
-    }
-    var places = hits.reduce(function (sum, hit) { return sum + hit.places.length; }, 0);
-    show(
-      "找到 " + hits.length + " 篇报告中的 " + places + " 处" +
-      (state.terms.length > 1 ? "同时包含 " + quoted(state.terms) : "包含 " + quoted(state.terms)) +
-      (more ? "，还有更多" : "") + "。"
-    );
+    show(statusLine(hits, more));
+    if (!hits.length && !more) return;
     hits.forEach(function (hit) {
       var meta = hit.data.meta;
       var item = element("li", "nb-result");
       var title = element("a", "nb-result__title", meta.title);
       title.href = new URL(meta.page, base).href;
-      var about = element("p", "nb-result__about", [meta.org, meta.year, meta.type].join(" · "));
-      var sections = element("ul", "nb-result__sections");
-      hit.places.forEach(function (place) {
-        var li = element("li", "nb-result__section");
-        var label = place.whole ? "（检索词分布在报告的不同部分）" : place.heading || "（开头部分）";
-        var link = element("a", "nb-result__heading", label);
-        link.href = new URL(meta.page + (place.anchor ? "#" + place.anchor : ""), base).href;
-        var text = element("p", "nb-result__excerpt");
-        text.append(excerpt(place.text, state.terms));
-        li.append(link, text);
-        sections.append(li);
-      });
-      item.append(title, about, sections);
+      var about = element(
+        "p", "nb-result__about", [meta.org, meta.year, meta.type, meta.pair].filter(Boolean).join(" · ")
+      );
+      item.append(title, about);
+      if (hit.places.length) {
+        var sections = element("ul", "nb-result__sections");
+        hit.places.forEach(function (place) {
+          var li = element("li", "nb-result__section");
+          var link = element("a", "nb-result__heading");
+          if (place.heading) link.append(marked(place.heading, state.parsed.groups));
+          else link.append("（开头部分）");
+          link.href = new URL(meta.page + (place.anchor ? "#" + place.anchor : ""), base).href;
+          var text = element("p", "nb-result__excerpt");
+          text.append(excerpt(place.text, state.parsed.groups));
+          li.append(link, text);
+          sections.append(li);
+        });
+        item.append(sections);
+      } else {
+        var why = hit.inTitle
+          ? "检索词见于标题，正文中没有同时包含全部检索词的段落。报告开头："
+          : "检索词分散在报告的不同段落，没有一个段落同时包含全部检索词。报告开头：";
+        var summary = element("p", "nb-result__summary");
+        summary.append(element("span", "nb-result__why", why), excerpt(hit.summary, []));
+        item.append(summary);
+      }
       ui.results.append(item);
     });
     ui.more.hidden = !more;
@@ -467,12 +658,17 @@
 
   /* For tests and benchmarks: every verified page URL for a query (checks all candidates). */
   window.nianbaoSearch = {
+    parseQuery: function (query) {
+      var parsed = parseQuery(query);
+      return [parsed.groups, parsed.excluded];
+    },
+    queryTokenSets: queryTokenSets,
     queryTokens: queryTokens,
     queryTerms: queryTerms,
     all: function (query, filters) {
-      var terms = queryTerms(query);
-      var tokens = queryTokens(query);
-      if (!tokens.length) return Promise.resolve([]);
+      var parsed = parseQuery(query);
+      var tokens = queryTokenSets(query);
+      if (!parsed.groups.length) return Promise.resolve([]);
       filters = filters || {};
       return loadEngine().then(function (found) {
         return Promise.all(shardsFor(found, filters).map(function (shard) {
@@ -482,7 +678,7 @@
         var results = [].concat.apply([], responses.map(function (r) { return r.results; }));
         return Promise.all(results.map(function (r) { return r.data(); }));
       }).then(function (datas) {
-        var hits = datas.map(function (d, i) { return verify(d, terms, i); }).filter(Boolean);
+        var hits = datas.map(function (d, i) { return verify(d, parsed, i); }).filter(Boolean);
         return rank(hits).map(function (hit) { return hit.data.meta.page; });
       });
     },
