@@ -8,6 +8,7 @@ OUT ?= docs/reports
 SITE ?= site
 HOST ?= 127.0.0.1
 PORT ?= 8000
+CONVERT_FLAGS ?=
 
 .PHONY: venv convert build update serve test lint format bench clean
 
@@ -19,9 +20,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproj
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
-# Exit code 1 means "some reports were skipped" (already reported by name): the rest still builds.
+# The converter's exit code decides: 0 (all converted) and 1 (some files named and skipped, the
+# rest converted) go on to build; 2 (usage, no reports, catalog problem), 3 (a bug) or any other
+# code (killed, interpreter failure) stop here, so the site is never rebuilt from old pages.
 convert: venv
-	$(BIN)/python scripts/convert.py $(REPORTS) $(OUT) || [ $$? -eq 1 ]
+	@status=0; $(BIN)/python scripts/convert.py $(CONVERT_FLAGS) $(REPORTS) $(OUT) || status=$$?; \
+	if [ $$status -gt 1 ]; then \
+	  echo "错误：转换未完成（退出码 $$status），网站未构建：请先处理上面的错误" >&2; exit $$status; \
+	fi
 
 build: convert
 	$(BIN)/mkdocs build --strict --site-dir $(SITE)

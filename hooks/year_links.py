@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import get_plugin_logger
 from nianbao.archive import org_names, org_uri, topic_uri, year_uri
 from nianbao.cache import Cache, build_cache_root, digest_of
+from nianbao.escape import csv_cell
 from nianbao.figures import Figure
 from nianbao.figures_html import org_comparison, report_table, year_comparison
 from nianbao.page_cache import PAGES
@@ -197,7 +198,8 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        # Texts a spreadsheet would run as a formula get a leading ' (nianbao.escape).
+        writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     # UTF-8 with BOM: spreadsheet programs then read the Chinese text correctly.
     (out / "figures.csv").write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
     (out / "links.json").write_text(

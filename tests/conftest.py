@@ -136,9 +136,23 @@ class ServedSite:
     origin: str
 
 
+class _HeadersHandler(_QuietHandler):
+    """Sends `extra_headers` with every answer, as a hosting server's configuration does."""
+
+    extra_headers: dict[str, str] = {}  # noqa: RUF012 (set per server on a subclass)
+
+    def end_headers(self) -> None:
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+
 @contextlib.contextmanager
-def serve(root: Path, sub_path: str = "") -> Iterator[ServedSite]:
-    """Serve `root` over HTTP on 127.0.0.1; with `sub_path` ("nianbao/") the site sits below it."""
+def serve(
+    root: Path, sub_path: str = "", headers: dict[str, str] | None = None
+) -> Iterator[ServedSite]:
+    """Serve `root` over HTTP on 127.0.0.1; with `sub_path` ("nianbao/") the site sits below it;
+    `headers` are sent with every answer."""
     if sub_path:
         parent = root.parent / f"{root.name}-served"
         target = parent / sub_path.strip("/")
@@ -146,7 +160,8 @@ def serve(root: Path, sub_path: str = "") -> Iterator[ServedSite]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.symlink_to(root, target_is_directory=True)
         root = parent
-    handler = functools.partial(_QuietHandler, directory=str(root))
+    handler_class = type("Handler", (_HeadersHandler,), {"extra_headers": dict(headers or {})})
+    handler = functools.partial(handler_class, directory=str(root))
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)

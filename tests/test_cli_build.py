@@ -15,9 +15,10 @@ from conftest import REPO, BuiltSite
 
 
 def _project(docs: Path, root: Path) -> Path:
-    """A copy of the project's site set-up (mkdocs.yml, hooks) around a docs folder."""
+    """A copy of the project's site set-up (mkdocs.yml, hooks, overrides) around a docs folder."""
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "hooks", root / "hooks")
+    shutil.copytree(REPO / "overrides", root / "overrides")
     shutil.copytree(docs, root / "docs")
     return root
 

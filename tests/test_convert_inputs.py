@@ -67,12 +67,12 @@ def test_line_ends_and_indentation_are_normalised(tmp_path: Path, newline: str) 
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"", "empty"),
-        (b" \r\n\t\xe3\x80\x80\n", "empty"),
-        (codecs.BOM_UTF8, "empty"),
-        (b"PK\x03\x04\x14\x00\x00\x00", "ZIP container"),
-        (bytes(range(256)) * 4, "not a text file|NUL|valid in none"),
-        ("报告".encode() + b"\xff\xfe\xfa", "valid in none"),
+        (b"", "文件是空的"),
+        (b" \r\n\t\xe3\x80\x80\n", "文件是空的"),
+        (codecs.BOM_UTF8, "文件是空的"),
+        (b"PK\x03\x04\x14\x00\x00\x00", "ZIP 压缩包"),
+        (bytes(range(256)) * 4, "不是文本文件|NUL|不是 UTF-8"),
+        ("报告".encode() + b"\xff\xfe\xfa", "不是 UTF-8、UTF-16 或 GB18030"),
     ],
     ids=["empty", "whitespace", "bom-only", "docx", "binary", "broken"],
 )
@@ -87,7 +87,7 @@ def test_bad_file_is_named_skipped_and_the_rest_converts(tmp_path: Path) -> None
     _write(reports, "word.txt", b"PK\x03\x04" + bytes(40))
     result = convert_reports(reports, tmp_path / "out")
     assert result.returncode == 1
-    assert re.search(r"error: .*word\.txt: 是损坏的 ZIP 容器.* — skipped", result.stderr)
+    assert re.search(r"错误：.*word\.txt：是损坏的 ZIP 容器.*已跳过", result.stderr)
     assert (tmp_path / "out" / "good.md").is_file()
     assert not (tmp_path / "out" / "word.md").exists()
 
@@ -97,14 +97,14 @@ def test_second_run_rewrites_nothing_and_a_removed_source_removes_its_page(tmp_p
     _write(reports, "a.txt", TEXT.encode("utf-8"))
     _write(reports, "b.txt", TEXT.replace("南太湖", "北太湖").encode("utf-8"))
     first = convert_reports(reports, out)
-    assert re.search(r"written\s+4$", first.stderr, re.M), first.stderr
+    assert re.search(r"已写入\s+4$", first.stderr, re.M), first.stderr
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     second = convert_reports(reports, out)
-    assert re.search(r"written\s+0$", second.stderr, re.M), second.stderr
+    assert re.search(r"已写入\s+0$", second.stderr, re.M), second.stderr
     assert stamps == {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     (reports / "b.txt").unlink()
     third = convert_reports(reports, out)
-    assert re.search(r"removed\s+2$", third.stderr, re.M), third.stderr
+    assert re.search(r"已移除\s+2$", third.stderr, re.M), third.stderr
     assert not (out / "b.md").exists() and not (out / "sources" / "b.txt").exists()
     assert (reports / "a.txt").read_bytes() == TEXT.encode("utf-8")
 
@@ -136,7 +136,7 @@ def test_strict_fails_on_warnings(tmp_path: Path) -> None:
     _write(reports, "r.txt", (TEXT + "三、下步打算\n一、又一部分\n").encode("utf-8"))
     relaxed = convert_reports(reports, tmp_path / "out")
     assert relaxed.returncode == 0
-    assert re.search(r"warning: .*r\.txt:7: outline numbering", relaxed.stderr), relaxed.stderr
+    assert re.search(r"警告：.*r\.txt:7：提纲编号", relaxed.stderr), relaxed.stderr
     assert convert_reports(reports, tmp_path / "out", "--strict").returncode == 1
 
 

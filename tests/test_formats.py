@@ -183,7 +183,7 @@ def test_attachment_only_page_without_its_file_is_named(converted: dict[str, Any
     result = converted["attachment-missing"]
     assert result.returncode == 1
     assert re.search(
-        r"error: .*政务公开-003\.html: 网页只有附件链接（.*003自评报告\.docx）.*请把附件下载后放在",
+        r"错误：.*政务公开-003\.html：网页只有附件链接（.*003自评报告\.docx）.*请把附件下载后放在",
         result.stderr,
     )
 
@@ -203,8 +203,8 @@ def test_each_bad_file_is_named_with_its_reason(
 ) -> None:
     result = converted["bad"]
     assert result.returncode == 1
-    lines = [line for line in result.stderr.splitlines() if f"/{name}:" in line]
-    assert len(lines) == 1 and message in lines[0] and lines[0].endswith("skipped"), lines
+    lines = [line for line in result.stderr.splitlines() if f"/{name}：" in line]
+    assert len(lines) == 1 and message in lines[0] and "已跳过" in lines[0], lines
 
 
 def test_files_that_are_not_reports_are_listed_as_ignored(tmp_path: Path) -> None:
@@ -217,8 +217,8 @@ def test_files_that_are_not_reports_are_listed_as_ignored(tmp_path: Path) -> Non
     (reports / "Thumbs.db").write_bytes(bytes(8))
     result = convert_reports(reports, tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    assert re.search(r"已忽略 ignored\s+4$", result.stderr, re.M)
-    assert "ignored: .css 1、.db 1、.png 1、（无扩展名） 1" in result.stderr
+    assert re.search(r"^已忽略\s+4$", result.stderr, re.M)
+    assert "已忽略（不是报告的文件）：.css 1、.db 1、.png 1、（无扩展名） 1" in result.stderr
 
 
 def test_one_report_in_two_formats_is_one_page_with_both_originals(

@@ -4,16 +4,24 @@ and stable, and a rebuild from the same input byte-identical."""
 
 from __future__ import annotations
 
+import csv
 import filecmp
 import gzip
 import hashlib
+import html
 import importlib.util
+import io
+import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from conftest import FIXTURES, BuiltSite, ServedSite, build_site, convert_reports, serve
+from nianbao import escape
+from nianbao.archive import topic_uri
+from nianbao.schema import read_front_matter
 
 pytestmark = pytest.mark.build
 
@@ -57,13 +65,13 @@ def test_each_bad_file_is_named_once_and_the_rest_convert(
     before = _digest(hostile_dir)
     result = convert_reports(hostile_dir, tmp_path / "out")
     assert result.returncode == 1, result.stderr
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("错误：")]
     for name in HOSTILE.EXPECTED_SKIPPED:
-        mine = [line for line in errors if f"/{name}:" in line]
+        mine = [line for line in errors if f"/{name}：" in line]
         assert len(mine) == 1, (name, errors)
-        assert "skipped" in mine[0]
+        assert "已跳过，其余照常转换" in mine[0]
     # The catalog's entry for a missing file: a warning naming its line, the rest applied.
-    assert re.search(r"catalog\.yml:2: 条目“missing\.txt”对应的报告文件不存在", result.stderr)
+    assert re.search(r"catalog\.yml:2[:：] ?条目“missing\.txt”对应的报告文件不存在", result.stderr)
     pages = sorted(p.name for p in (tmp_path / "out").glob("*.md"))
     assert len(pages) == len(HOSTILE.files()) - len(HOSTILE.EXPECTED_SKIPPED)
     assert "injection.md" in pages and "five-megabytes.md" in pages
@@ -82,7 +90,7 @@ def test_slugs_are_stable_and_a_second_run_rewrites_nothing(
     pages = _digest(tmp_path / "out")
     second = convert_reports(hostile_dir, tmp_path / "out")
     assert _digest(tmp_path / "out") == pages
-    assert re.search(r"written\s+0\b", second.stderr), second.stderr
+    assert re.search(r"已写入\s+0\b", second.stderr), second.stderr
     assert first.returncode == second.returncode == 1
 
 
@@ -95,7 +103,7 @@ def test_unreadable_catalog_is_named_and_ignored(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "gbk-no-bom.md").exists()
     # The catalog gave injection.txt its year; without it the file is named and skipped.
     assert re.search(
-        r"error: .*injection\.txt: 正文和标题都没有写明报告所属年份.*已跳过", result.stderr
+        r"错误：.*injection\.txt：正文和标题都没有写明报告所属年份.*已跳过", result.stderr
     )
 
 
@@ -174,3 +182,116 @@ def test_rebuild_from_the_same_input_is_byte_identical(
 def _unzipped(folder: Path) -> list[bytes]:
     """Each filter file's bytes, sorted: equal when the same values are stored in any order."""
     return [bytes(sorted(gzip.decompress(p.read_bytes()))) for p in folder.iterdir()]
+
+
+class _LiveMarkup(HTMLParser):
+    """Collects every element of a page that carries the hostile fixtures' marker attribute or
+    an event handler (`on…`): any of them in a built page is report text live as HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.live: list[str] = []
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = [name for name, _ in attrs]
+        if "data-nb-hostile" in names or any(name.startswith("on") for name in names):
+            self.live.append(f"<{tag} {attrs}>")
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+
+def _parsed(path: Path) -> _LiveMarkup:
+    parser = _LiveMarkup()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser
+
+
+# One page of each kind that shows a hostile title, organisation, region or tag.
+def _hostile_pages(site: BuiltSite) -> dict[str, str]:
+    metas = [
+        read_front_matter(p.read_text(encoding="utf-8"))
+        for p in (site.docs_dir / "reports").glob("*.md")
+    ]
+    org_ids = {meta.get("org"): meta.get("org_id") for meta in metas}
+    # A catalog may only set tags from the vocabulary: the hostile title's report's first topic.
+    topic = next(meta["tags"][0] for meta in metas if meta.get("slug") == "hostile-title")
+    return {
+        "report (first line)": "reports/hostile-title/",
+        "report (catalog)": "reports/同名-报告/",
+        "year": "years/2023/",
+        "organisation": f"orgs/{org_ids[HOSTILE.HOSTILE_ORG]}/",
+        "organisations": "orgs/",
+        "type": "types/工作总结/",
+        "topic": topic_uri(topic).removesuffix(".md") + "/",
+        "topics": "topics/",
+        "home": "",
+    }
+
+
+def test_no_title_organisation_region_or_tag_is_live_markup_in_any_page(
+    hostile_site: BuiltSite,
+) -> None:
+    pages = sorted(hostile_site.site_dir.rglob("*.html"))
+    live = {
+        p.relative_to(hostile_site.site_dir).as_posix(): found
+        for p in pages
+        if (found := _parsed(p).live)
+    }
+    assert live == {}, f"reproduce: {hostile_site.reproduce}"
+    # Not vacuous: the hostile texts are on those pages, shown as the text they are.
+    for kind, url_path in _hostile_pages(hostile_site).items():
+        assert (hostile_site.site_dir / url_path / "index.html").is_file(), kind
+    first_line = _parsed(hostile_site.site_dir / "reports/hostile-title/index.html")
+    assert first_line.title.startswith(HOSTILE.HOSTILE_TITLE), first_line.title
+    catalog = _parsed(hostile_site.site_dir / "reports/同名-报告/index.html")
+    assert catalog.title.startswith(HOSTILE.HOSTILE_CATALOG_TITLE), catalog.title
+    org_page = hostile_site.site_dir / _hostile_pages(hostile_site)["organisation"] / "index.html"
+    assert _parsed(org_page).title.startswith(HOSTILE.HOSTILE_ORG.split(">")[0])
+    header = hostile_site.html("reports/hostile-title/").split('data-md-component="header-topic"')[
+        1
+    ]
+    assert html.escape(HOSTILE.HOSTILE_TITLE, quote=False) in header.replace("&#x27;", "'")
+
+
+def test_data_files_keep_hostile_text_as_data(hostile_site: BuiltSite) -> None:
+    data = hostile_site.site_dir / "data"
+    figures = json.loads((data / "figures.json").read_text(encoding="utf-8"))
+    assert any(row["org"] == HOSTILE.FORMULA_ORG for row in figures)
+    assert all(isinstance(row["value"], float | int | None) for row in figures)
+    rows = list(csv.reader(io.StringIO((data / "figures.csv").read_text(encoding="utf-8-sig"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [c for c in cells if c.startswith(escape.FORMULA_STARTS)]
+    assert "'" + HOSTILE.FORMULA_ORG in cells
+    assert any(c.startswith("'@SUM(1+1)") for c in cells), "the sentence column"
+    json.loads((data / "links.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.browser
+def test_no_dialog_fires_on_any_page_kind_or_in_search(
+    page: object, hostile_site: BuiltSite
+) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
+    injected: dict[str, int] = {}
+    with serve(hostile_site.site_dir) as served:
+        for kind, url_path in _hostile_pages(hostile_site).items():
+            page.goto(served.url + url_path, wait_until="networkidle")  # type: ignore[attr-defined]
+            injected[kind] = page.locator("[data-nb-hostile], [onerror], [onload]").count()  # type: ignore[attr-defined]
+        box = page.locator(".nb-search__input")  # type: ignore[attr-defined]
+        box.fill("壬县")
+        box.press("Enter")
+        page.locator(".nb-result").first.wait_for()  # type: ignore[attr-defined]
+        results = page.locator(".nb-search-panel").inner_text()  # type: ignore[attr-defined]
+        injected["search"] = page.locator("[data-nb-hostile], [onerror], [onload]").count()  # type: ignore[attr-defined]
+    assert dialogs == []
+    assert injected == dict.fromkeys(injected, 0)
+    assert "<img src=x" in results  # the title shown as written

@@ -101,13 +101,13 @@ def test_a_changed_set_up_re_renders_every_page(yoy_copy: Path, tmp_path: Path) 
 def test_converter_reuses_the_parsing_of_unchanged_files(yoy_copy: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = convert_reports(yoy_copy, tmp_path / "a", "--cache", str(cache))
-    assert re.search(r"缓存 from cache\s+0\n", first.stderr), first.stderr
+    assert re.search(r"来自缓存\s+0\n", first.stderr), first.stderr
     (yoy_copy / "anping_2023.txt").write_text(
         (yoy_copy / "anping_2023.txt").read_text("utf-8") + NEW_SENTENCE + "\n", "utf-8"
     )
     second = convert_reports(yoy_copy, tmp_path / "b", "--cache", str(cache))
     total = len(list(yoy_copy.glob("*.txt")))
-    assert re.search(rf"缓存 from cache\s+{total - 1}\n", second.stderr), second.stderr
+    assert re.search(rf"来自缓存\s+{total - 1}\n", second.stderr), second.stderr
     uncached = convert_reports(yoy_copy, tmp_path / "c", "--no-cache")
     pages = sorted(p.name for p in (tmp_path / "c").glob("*.md"))
     assert pages
@@ -126,6 +126,6 @@ def test_a_corrupt_cache_entry_is_parsed_again(yoy_copy: Path, tmp_path: Path) -
     assert spoilt == len(list(yoy_copy.glob("*.txt")))
     again = convert_reports(yoy_copy, tmp_path / "b", "--cache", str(cache))
     assert again.returncode == 0, again.stderr
-    assert re.search(r"缓存 from cache\s+0\n", again.stderr), again.stderr
+    assert re.search(r"来自缓存\s+0\n", again.stderr), again.stderr
     for page in (tmp_path / "a").glob("*.md"):
         assert (tmp_path / "b" / page.name).read_bytes() == page.read_bytes()

@@ -66,7 +66,7 @@ def test_title_and_body_years_that_disagree_are_a_warning_naming_file_line_and_y
     converted: tuple[dict[str, ReportMeta], str], case: str
 ) -> None:
     _, stderr = converted
-    pattern = rf"{re.escape(case)}\.txt:\d+: {re.escape(str(EXPECTED[case]['warning']))}"
+    pattern = rf"{re.escape(case)}\.txt:\d+[:：] ?{re.escape(str(EXPECTED[case]['warning']))}"
     assert re.search(pattern, stderr), stderr
 
 
@@ -74,7 +74,7 @@ def test_only_disagreeing_years_are_warned_about(
     converted: tuple[dict[str, ReportMeta], str],
 ) -> None:
     _, stderr = converted
-    warned = set(re.findall(r"([\w-]+)\.txt:\d+: 标题写的是", stderr))
+    warned = set(re.findall(r"([\w-]+)\.txt:\d+[:：] ?标题写的是", stderr))
     assert warned == {case for case, row in EXPECTED.items() if "warning" in row}
 
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 # Leading bytes of file kinds that are not plain text, with what to tell the maintainer.
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"PK\x03\x04", "a ZIP container (a .docx/.xlsx renamed to .txt?): save it as plain text"),
-    (b"\xd0\xcf\x11\xe0", "an old Word/Excel (OLE) file: save it as plain text"),
-    (b"%PDF", "a PDF file: extract its text first"),
-    (b"{\\rtf", "an RTF file: save it as plain text"),
-    (b"\x89PNG", "a PNG image, not a report"),
-    (b"\xff\xd8\xff", "a JPEG image, not a report"),
+    (b"PK\x03\x04", "ZIP 压缩包（改了扩展名的 .docx/.xlsx？）：请另存为纯文本"),
+    (b"\xd0\xcf\x11\xe0", "旧版 Word/Excel（OLE）文件：请另存为纯文本"),
+    (b"%PDF", "PDF 文件：请先提取其中的文字"),
+    (b"{\\rtf", "RTF 文件：请另存为纯文本"),
+    (b"\x89PNG", "PNG 图片，不是报告"),
+    (b"\xff\xd8\xff", "JPEG 图片，不是报告"),
 )
 
 
@@ -42,7 +42,7 @@ def decode_report(data: bytes) -> Decoded:
     """
     for magic, what in _BINARY_MAGIC:
         if data.startswith(magic):
-            raise DecodeError(f"not a text file: {what}")
+            raise DecodeError(f"不是文本文件，而是{what}")
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -53,7 +53,7 @@ def decode_report(data: bytes) -> Decoded:
     if b"\x00" in data:
         utf16 = _utf16_without_bom(data)
         if utf16 is None:
-            raise DecodeError("binary data (NUL bytes) in a .txt file: not a text report")
+            raise DecodeError("文件含二进制数据（NUL 字节），不是文本报告：请检查文件来源")
         return _non_empty(utf16.text, utf16.encoding)
     try:
         return _non_empty(data.decode("utf-8"), "utf-8")
@@ -72,23 +72,19 @@ def decode_report(data: bytes) -> Decoded:
         return _non_empty(utf16.text, utf16.encoding)
     if failed_at >= 0:
         raise DecodeError(
-            f"bytes at offset {failed_at} are valid in none of UTF-8, UTF-16, GB18030: "
-            "re-save the file as UTF-8"
+            f"第 {failed_at} 字节起的内容不是 UTF-8、UTF-16 或 GB18030 编码：请把文件另存为 UTF-8"
         )
-    raise DecodeError(
-        "decodes only as GB18030 and then is not readable Chinese text: "
-        "check the file's encoding and re-save it as UTF-8"
-    )
+    raise DecodeError("只能按 GB18030 解码，解出的又不是可读的中文：请确认文件的编码并另存为 UTF-8")
 
 
 def _strict(data: bytes, encoding: str, *, with_bom: bool) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        bom = "with BOM " if with_bom else ""
+        bom = "（带 BOM）" if with_bom else ""
         raise DecodeError(
-            f"looks like {encoding} {bom}but bytes at offset {exc.start} are invalid: "
-            "the file is truncated or damaged"
+            f"看起来是 {encoding}{bom} 编码，但第 {exc.start} 字节起无效："
+            "文件不完整或已损坏，请重新获取"
         ) from None
 
 
@@ -125,5 +121,5 @@ def _looks_like_chinese_text(text: str) -> bool:
 
 def _non_empty(text: str, encoding: str) -> Decoded:
     if not text.strip().strip("\ufeff\u200b"):
-        raise DecodeError("the file is empty (or only white space): nothing to publish")
+        raise DecodeError("文件是空的（或只有空白），没有可发布的内容：请放入报告全文或删除此文件")
     return Decoded(text=text, encoding=encoding)

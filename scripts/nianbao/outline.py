@@ -279,9 +279,8 @@ def _numbering_anomalies(blocks: Sequence[Block]) -> list[Anomaly]:
                 Anomaly(
                     line=block.line,
                     message=(
-                        f"outline numbering: heading “{block.text[:12]}” is number {block.number} "
-                        f"at level h{block.level}, expected {previous + 1} "
-                        "(kept as the author wrote it)"
+                        f"提纲编号：标题“{block.text[:12]}”在第 {block.level - 1} 级编号为 "
+                        f"{block.number}，按顺序应为 {previous + 1}（已按原文保留，请核对原文）"
                     ),
                 )
             )

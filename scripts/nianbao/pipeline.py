@@ -24,6 +24,7 @@ from pathlib import Path
 from nianbao.cache import Cache, digest_of
 from nianbao.catalog import CATALOG_NAME, CatalogEntry, load_catalog
 from nianbao.extract import Extracted, ExtractError, extract_file
+from nianbao.inputs import DEFAULT_MAX_BYTES, Refused, find_reports, read_report, shown_path
 from nianbao.metadata import Inferred, infer_metadata
 from nianbao.orgs import OrgEvidence, assign_org_ids
 from nianbao.outline import Anomaly
@@ -46,15 +47,6 @@ from nianbao.workers import map_on_cores
 MANIFEST_NAME = ".manifest.json"  # dot-file: MkDocs does not publish it
 SOURCES_DIR = "sources"
 PARALLEL_FROM = 200  # files from which reading and parsing is spread over processes
-# Files that are never reports: listed as ignored, not read. (Photos and scans — .jpg, .png,
-# .tif — are read: a scanned report is an image; icons and page furniture — .gif, .ico, .svg —
-# are not, nor anything in a saved page's `_files` folder.)
-IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
-IGNORED_SUFFIXES = frozenset(
-    {".yml", ".yaml", ".json", ".md", ".css", ".js", ".ini", ".db", ".lnk", ".url", ".tmp"}
-    | {".gif", ".ico", ".svg"}
-    | {".py", ".sh", ".bat", ".exe", ".dll"}  # programs kept beside the reports
-)
 # Documents that are one report when they share a name (a report attached as PDF and as OFD):
 # one page, extracted from the first format in this order, every file published beside it.
 PAIRED_FORMATS = ("docx", "doc", "wps", "rtf", "pdf", "ofd", "image")
@@ -78,8 +70,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.message}"
+        where = f"{shown_path(self.path)}:{self.line}" if self.line else shown_path(self.path)
+        return f"{where}：{self.message}"
 
 
 @dataclass
@@ -180,6 +172,7 @@ def convert_folder(
     out_dir: Path,
     progress: Progress | None = None,
     cache_dir: Path | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Summary:
     """Convert every report below `reports_dir` into pages in `out_dir`.
 
@@ -187,11 +180,16 @@ def convert_folder(
     page under the digest of that and its metadata, and reused while they (and the converter's
     code) stay the same. A bad catalog field is left out (a catalog that cannot be read,
     wholly) and reported in `summary.catalog_errors`; the reports convert with their inferred
-    values instead. A catalog entry whose report file is gone is a warning.
+    values instead. A catalog entry whose report file is gone is a warning. A file that cannot
+    be read (or is larger than `max_bytes`) is named in `summary.skipped` with the reason, and
+    the rest converts.
     """
     summary = Summary()
-    paths, summary.ignored = discover_inputs(reports_dir)
-    sources = {p.relative_to(reports_dir).as_posix() for p in paths}
+    found = find_reports(reports_dir, max_bytes)
+    summary.skipped.extend(Problem(r.path, 0, r.reason) for r in found.refused)
+    summary.ignored = found.ignored
+    paths = _one_per_source(reports_dir, found.files, summary)
+    sources = {source_name(reports_dir, p) for p in paths}
     catalog, catalog_errors = load_catalog(reports_dir, sources)
     summary.catalog_errors = [str(error) for error in catalog_errors if error.fatal]
     summary.warnings.extend(
@@ -224,36 +222,6 @@ def convert_folder(
     return summary
 
 
-def discover_inputs(reports_dir: Path) -> tuple[list[Path], list[Path]]:
-    """Every file below `reports_dir`, as (inputs to convert, files ignored as not reports): the
-    catalog is neither; hidden, lock and system files, and the assets of a page saved with its
-    `<name>_files` folder, are ignored."""
-    inputs: list[Path] = []
-    ignored: list[Path] = []
-    for path in sorted(reports_dir.rglob("*"), key=lambda p: p.as_posix()):
-        if not path.is_file():
-            continue
-        relative = path.relative_to(reports_dir)
-        if relative.as_posix() == CATALOG_NAME:
-            continue
-        if _ignored(relative):
-            ignored.append(path)
-        else:
-            inputs.append(path)
-    return inputs, ignored
-
-
-def _ignored(relative: Path) -> bool:
-    folders = relative.parts[:-1]
-    name = relative.name.lower()
-    return (
-        name.startswith((".", "~$"))
-        or name in IGNORED_NAMES
-        or relative.suffix.lower() in IGNORED_SUFFIXES
-        or any(part.startswith(".") or part.endswith(("_files", ".files")) for part in folders)
-    )
-
-
 def _read_all(
     reports_dir: Path, paths: list[Path], cache: Cache
 ) -> Iterator[_Parsed | _Attachment | Problem]:
@@ -264,7 +232,11 @@ def _read_all(
     jobs: list[tuple[Path, Path, bytes]] = []
     keys: list[str] = []
     for path in paths:
-        data = path.read_bytes()
+        data = read_report(path)
+        if isinstance(data, Refused):
+            outcomes.append(Problem(path, 0, data.reason))
+            keys.append("")
+            continue
         key = digest_of("parsed", data)
         keys.append(key)
         outcome = _from_cache(cache.get(key), reports_dir, path, data)
@@ -322,7 +294,7 @@ def _from_cache(
     if len(cached) != 9:
         return None
     _, encoding, report, texts, inferred, shingles, chars, redactions, facts = cached
-    source = path.relative_to(reports_dir).as_posix()
+    source = source_name(reports_dir, path)
     return _Parsed(
         source,
         path,
@@ -343,15 +315,15 @@ def _read_one(job: tuple[Path, Path, bytes]) -> _Parsed | _Attachment | Problem:
     try:
         extracted = extract_file(path.name, data)
     except ExtractError as exc:
-        return Problem(path, 0, f"{exc} — skipped")
+        return Problem(path, 0, str(exc))
     facts = _FileFacts.of(extracted)
     if not extracted.blocks and "attachments" in extracted.carried:
         names = tuple(extracted.carried["attachments"].splitlines())
         return _Attachment(path, names, facts)
     report = parse_blocks(extracted.blocks, extracted.carried.get("title"))
     if not report.body:
-        return Problem(path, 1, "only a title line, no report text — skipped")
-    source = path.relative_to(reports_dir).as_posix()
+        return Problem(path, 1, "只有标题一行，没有正文：请补全报告正文")
+    source = source_name(reports_dir, path)
     shingles = sampled_shingles(report.body_text)
     text = report.full_text
     chars = len("".join(text.split()))  # characters other than whitespace
@@ -410,7 +382,7 @@ def _attach_pages(
                     page.path,
                     0,
                     f"网页只有附件链接（{listed}），报告正文在附件里，但报告目录中没有这个附件"
-                    "（或附件未能转换）：请把附件下载后放在该网页旁边再转换 — skipped",
+                    "（或附件未能转换）：请把附件下载后放在该网页旁边再转换",
                 )
             )
             continue
@@ -420,6 +392,29 @@ def _attach_pages(
         target.facts = dataclasses.replace(target.facts, carried=carried)
         target.extras.append(page.path)  # other attached reports keep pages of their own
     return parsed
+
+
+def _one_per_source(reports_dir: Path, paths: list[Path], summary: Summary) -> list[Path]:
+    """The files with distinct source names: a GBK name can read as a UTF-8 name beside it
+    (两份压缩包解到同一文件夹), and one page must not silently replace the other."""
+    kept: dict[str, Path] = {}
+    for path in paths:
+        source = source_name(reports_dir, path)
+        if source in kept:
+            reason = (
+                f"文件名按 GB18030 解读后与 {shown_path(kept[source])} 相同（一个是 GBK 编码的"
+                "文件名）：请把其中一个改名"
+            )
+            summary.skipped.append(Problem(path, 0, reason))
+        else:
+            kept[source] = path
+    return list(kept.values())
+
+
+def source_name(reports_dir: Path, path: Path) -> str:
+    """A report's source name (relative POSIX path), as its author wrote it (see
+    nianbao.inputs.shown_name): the name in its front matter, its slug and the catalog's key."""
+    return shown_path(path.relative_to(reports_dir))
 
 
 def assign_slugs(sources: list[str]) -> dict[str, str]:
@@ -498,7 +493,7 @@ def _build_metas(
                     item.path,
                     0,
                     f"正文和标题都没有写明报告所属年份：请在 {CATALOG_NAME} 中为"
-                    f"“{item.source}”写明 year（如 year: 2023）——已跳过",
+                    f"“{item.source}”写明 year（如 year: 2023）",
                 )
             )
             continue
