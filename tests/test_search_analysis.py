@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -100,18 +101,24 @@ def test_jieba_dictionary_kept_in_the_cache_is_jiebas_own(
     assert second.FREQ == first.FREQ and len(first.FREQ) > 300_000  # type: ignore[attr-defined]
 
 
-def test_remembered_runs_give_the_tokens_of_runs_cut_afresh(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """An analyzer remembers each Han run's tokens (nianbao.analysis.Analyzer._han_run): the
-    tokens must be those it works out afresh, however often a run recurs or the memory fills."""
+def test_only_runs_without_dictionary_words_skip_jieba() -> None:
+    """jieba is asked to cut only the runs that hold a user-dictionary word; the names found must
+    be exactly those jieba finds when it cuts every run."""
     texts = _texts()
     names = user_dictionary(texts)
-    remembering = Analyzer(names)
-    twice = [remembering.index_token_parts(text) for text in texts + texts]
-    monkeypatch.setattr(analysis, "MEMO_RUNS", 1)  # forgets all but the last run
-    forgetting = Analyzer(names)
-    afresh = [forgetting.index_token_parts(text) for text in texts]
-    assert twice == afresh + afresh
-    assert sum(len(part_names) for _, part_names in afresh) > 0  # jieba found names
-    assert len(remembering._runs) > 100 and len(forgetting._runs) == 1
+    analyzer = Analyzer(names)
+    known = set(analyzer.user_words)
+    runs = {run for text in texts for run in re.findall(f"[{analysis.HAN}]{{3,}}", text)}
+    skipped = 0
+    for run in sorted(runs):
+        _, found = analyzer.index_token_parts(run)
+        expected = [
+            token
+            for word in analyzer.words(run)
+            if word in known
+            for token in (analysis.han_token(word[i : i + 2]) for i in range(len(word) - 1))
+        ]
+        assert found == expected, run
+        skipped += run not in analyzer.cuts
+    assert any(analyzer.cuts.values())  # jieba found names
+    assert skipped > len(runs) // 2  # and most runs never went to jieba

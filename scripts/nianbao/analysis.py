@@ -43,7 +43,7 @@ TOKEN_RUN = re.compile(rf"([{HAN}]+)|((?:(?![{HAN}])[^\W_])+)")
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 # Suffixes indexed of a non-Han word (numbers, Latin): enough for any number a report states.
 MAX_SUFFIXES = 16
-MEMO_RUNS = 200_000  # Han runs an analyzer remembers the tokens of
+MAX_CUTS = 200_000  # jieba cuts of runs an analyzer keeps (for pages' records and updates)
 DICTIONARY_CACHE = "jieba"  # the cache namespace jieba's dictionary is kept in (load_dictionary)
 HAN_PREFIX = "h"
 WORD_PREFIX = "t"
@@ -238,9 +238,12 @@ class Analyzer:
         self._known_words = frozenset(self.user_words)
         # A run holding none of the dictionary words is not cut at all (jieba could not find
         # one in it): most runs, so most of jieba's work is skipped, with the same tokens.
-        longest_first = sorted(self.user_words, key=len, reverse=True)
-        self._holds_word = re.compile("|".join(map(re.escape, longest_first))).search
-        self._runs: dict[str, tuple[list[str], list[str]]] = {}  # see _han_run
+        # Words are looked up by their first two characters: a regular expression of all of
+        # them is tried at every position with every word, and archives quote thousands.
+        self._word_sizes: dict[str, tuple[int, ...]] = {}
+        for word in self.user_words:
+            sizes = self._word_sizes.get(word[:2], ())
+            self._word_sizes[word[:2]] = (*sizes, len(word))
         # Each run jieba has cut: the tokens of the dictionary words it found (see _cut).
         self.cuts: dict[str, list[str]] = {}
         self._recorded: dict[str, list[str]] | None = None
@@ -290,26 +293,24 @@ class Analyzer:
         return tokens, names
 
     def _han_run(self, han: str) -> tuple[list[str], list[str]]:
-        """A Han run's tokens, and those of the dictionary words jieba finds in it. Remembered
-        (up to MEMO_RUNS runs): reports say the same phrases again and again (1,000 synthetic
-        reports cut 109,056 runs, 1,398 of them distinct), and jieba is the slow part."""
-        known = self._runs.get(han)
-        if known is not None:
-            if self._recorded is not None and han in self.cuts:
-                self._recorded[han] = self.cuts[han]
-            return known
+        """A Han run's tokens, and those of the dictionary words jieba finds in it."""
         tokens = _bigrams(han)
         if len(han) > 1:
             # Every character must begin some token: a one-character query is a prefix
             # search, and the last character of a run begins no bigram.
             tokens.append(han_token(han[-1]))
         names: list[str] = []
-        if len(han) > 2 and self.user_words and self._holds_word(han):
+        if len(han) > 2 and self._holds_word(han):
             names = self._cut(han)
-        if len(self._runs) >= MEMO_RUNS:
-            self._runs.clear()
-        self._runs[han] = (tokens, names)
         return tokens, names
+
+    def _holds_word(self, han: str) -> bool:
+        """Whether a Han run holds one of the user dictionary's words."""
+        for start in range(len(han) - 1):
+            sizes = self._word_sizes.get(han[start : start + 2])
+            if sizes and any(han[start : start + size] in self._known_words for size in sizes):
+                return True
+        return False
 
     def _cut(self, han: str) -> list[str]:
         """The tokens of the dictionary words jieba finds in a run (cut now, or before)."""
@@ -319,7 +320,7 @@ class Analyzer:
             for word in self._jieba.cut(han, HMM=False):
                 if word in self._known_words:
                     names.extend(_bigrams(word))
-            if len(self.cuts) >= MEMO_RUNS:
+            if len(self.cuts) >= MAX_CUTS:
                 self.cuts.clear()
             self.cuts[han] = names
         if self._recorded is not None:
