@@ -7,6 +7,7 @@ import html
 import importlib.util
 import re
 import shutil
+import sys
 import urllib.parse
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -381,3 +382,27 @@ def test_plain_text_parses_through_the_extraction_layer_as_before(path: Path) ->
     extracted = extract_file(path.name, path.read_bytes())
     assert extracted.format == "txt"
     assert parse_blocks(extracted.blocks) == parse_report(extracted.blocks[0].text)
+
+
+def test_one_report_attached_as_pdf_and_ofd_is_one_page_with_two_originals(
+    tmp_path: Path,
+) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "make_paged", FIXTURES / "formats" / "make_paged.py"
+    )
+    assert spec and spec.loader
+    paged = importlib.util.module_from_spec(spec)
+    sys.modules["make_paged"] = paged  # its dataclasses look their module up there
+    spec.loader.exec_module(paged)
+    reports = tmp_path / "in"
+    reports.mkdir()
+    (reports / "附件1.PDF").write_bytes(paged.text_pdf("002"))
+    (reports / "附件1.ofd").write_bytes(paged.ofd("002", per_glyph=True))
+    result = convert_reports(reports, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (tmp_path / "out").glob("*.md")] == ["附件1.md"]
+    body, front = get_data((tmp_path / "out" / "附件1.md").read_text(encoding="utf-8"))
+    meta = ReportMeta.from_meta(front)
+    assert meta.format == "pdf" and meta.pages and meta.pages > 1
+    assert list(meta.originals) == ["附件1.PDF", "附件1.ofd"]  # names as written, case kept
+    assert [line.split()[0] for line in _outline(body)] == ["##", *["###"] * 5, "##", *["###"] * 5]
