@@ -4,8 +4,9 @@ texts as `.txt`, in one run.
 Makes N synthetic reports (make_corpus.py), writes each of them again as `.docx` (heading style
 and Word auto-numbering: the 一、/（一） in numbering.xml) and as a portal page (GB2312-labelled,
 索引号 block, navigation, 相关文章, footer), with the writers of tests/fixtures/formats, and as a
-text PDF (text_pdf.py) when this installation converts PDFs (nianbao.extract.pdf). OFD is left
-out (a format whose writer is added to `WRITERS` joins the mixed corpus and the table). Times:
+text PDF (make_paged.py's layout) when this installation converts PDFs (nianbao.extract.pdf).
+OFD is left out (a format whose writer is added to `WRITERS` joins the mixed corpus and the
+table). Times:
 
 - extraction alone, per format: `extract_file` over every file of that format, one process;
 - the converter (`scripts/convert.py --no-cache --quiet`, fresh output, all cores; the
@@ -32,7 +33,6 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent)]
 
 from make_corpus import make_corpus  # noqa: E402
-from text_pdf import text_pdf  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location(
@@ -54,8 +54,19 @@ WRITERS: dict[str, tuple[str, Callable[[str], bytes]]] = {
     "html": (".html", lambda text: FORMATS.portal_html(_lines(text))),
 }
 if importlib.util.find_spec("nianbao.extract.pdf") is not None:
-    # Text PDFs (text_pdf.py: wrapped lines, — N — page numbers), where PDFs can be converted.
-    WRITERS["pdf"] = (".pdf", lambda text: text_pdf(_lines(text)))
+    # Text PDFs laid out as bureaus' are (make_paged.py: 公文 layout, wrapped and justified
+    # lines, — N — page numbers), where PDFs can be converted.
+    _paged_spec = importlib.util.spec_from_file_location(
+        "make_paged", REPO / "tests" / "fixtures" / "formats" / "make_paged.py"
+    )
+    assert _paged_spec and _paged_spec.loader
+    PAGED = importlib.util.module_from_spec(_paged_spec)
+    sys.modules["make_paged"] = PAGED  # its dataclasses look their module up there
+    _paged_spec.loader.exec_module(PAGED)
+    WRITERS["pdf"] = (
+        ".pdf",
+        lambda text: PAGED.write_pdf([PAGED._content_stream(p) for p in PAGED.layout(text)]),
+    )
 
 
 def write_corpora(count: int, root: Path) -> dict[str, Path]:
