@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CONVERT_FLAGS ?=
 
-.PHONY: venv convert build update serve test lint format bench clean
+.PHONY: venv convert build update serve test lint format bench clean clean-cache
 
 venv: $(VENV)/.installed
 
@@ -29,13 +29,16 @@ convert: venv
 	  echo "错误：转换未完成（退出码 $$status），网站未构建：请先处理上面的错误" >&2; exit $$status; \
 	fi
 
+# Builds into a fresh folder and publishes it as $(SITE) only when it succeeded (scripts/build.py:
+# one run at a time; a failed or killed run leaves the last good site).
 build: convert
-	$(BIN)/mkdocs build --strict --site-dir $(SITE)
+	$(BIN)/python scripts/build.py build --converted --reports $(REPORTS) --out $(OUT) --site $(SITE)
 
 # After reports were added, changed or removed: re-converts and re-renders only what changed
-# (parsing, pages, search analysis and links of unchanged reports come from .cache/nianbao).
+# (parsing, pages, search analysis and links of unchanged reports come from .cache/nianbao),
+# in a copy of the published site, published the same way.
 update: convert
-	$(BIN)/mkdocs build --strict --dirty --site-dir $(SITE)
+	$(BIN)/python scripts/build.py update --converted --reports $(REPORTS) --out $(OUT) --site $(SITE)
 
 serve: build
 	@echo "年报库: http://$(HOST):$(PORT)/"
@@ -54,3 +57,8 @@ test: lint
 
 clean:
 	rm -rf $(SITE) $(OUT) .cache
+	rm -rf $(dir $(SITE)).$(notdir $(SITE)).builds $(dir $(SITE)).$(notdir $(SITE)).lock
+
+# A damaged cache is repaired entry by entry as it is read; this drops it whole (costs time only).
+clean-cache:
+	rm -rf .cache/nianbao

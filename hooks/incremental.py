@@ -7,15 +7,18 @@ hooks can work on the whole archive while MkDocs renders only part of it. `mkdoc
 organisations they belong to (their year-over-year links may change), their variants, the
 listing pages whose Markdown changed or that compare the changed reports (their organisation's
 and year's pages, the topic pages and the indexes) and the home page, and removes the output of
-pages that are gone. When the set-up
-changed (mkdocs.yml, hooks, our code, library versions, site URL) it renders everything. MkDocs'
-warning that a dirty build may leave stale links is dropped: this hook is what prevents them.
+pages that are gone. When the set-up changed (mkdocs.yml, hooks, our code, library versions,
+site URL), or there is no record of what the site folder holds (the cache was deleted, or comes
+from another build: scripts/build.py says which published build the folder copies), it empties
+the folder and renders everything. MkDocs' warning that a dirty build may leave stale links is
+dropped: this hook is what prevents them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +28,7 @@ from nianbao.archive import REPORTS_DIR, TOPICS_DIR, org_uri, year_uri
 from nianbao.cache import Cache, build_cache_root, code_fingerprint, digest_of
 from nianbao.page_cache import PAGES, BuildState, ListingFile, PageInfo, RenderedPage, page_key
 from nianbao.prerender import PRERENDER
+from nianbao.publish import BASE_ENV, SITE_ENV
 from nianbao.schema import (
     ReportMeta,
     page_report_meta,
@@ -79,7 +83,9 @@ def on_pre_build(*, config: MkDocsConfig, **kwargs: object) -> None:
 
 
 def _state_cache(config: MkDocsConfig) -> tuple[Cache, str]:
-    site = str(Path(config.site_dir).resolve())
+    """The cache of build states and this site's key: the site the build will be published as
+    (scripts/build.py builds into a fresh folder each time), else the site folder."""
+    site = os.environ.get(SITE_ENV) or str(Path(config.site_dir).resolve())
     return Cache(build_cache_root(config.docs_dir), "state"), digest_of("state", site)
 
 
@@ -112,11 +118,18 @@ def _mark_for_rendering(
     state_cache, state_key = _state_cache(config)
     state = state_cache.get(state_key)
     pages = files.documentation_pages()
-    if not isinstance(state, BuildState) or state.setup != setup:
-        reason = "set-up changed" if isinstance(state, BuildState) else "no earlier build"
-        log.info("incremental build: %s — rendering every page", reason)
-        for file in pages:
-            _unlink(file)
+    base = os.environ.get(BASE_ENV)
+    if not isinstance(state, BuildState) or (base is not None and state.site_version != base):
+        reason = "no record of the site's last build"
+    elif state.setup != setup:
+        reason = "set-up changed"
+    else:
+        reason = ""
+    if reason:
+        # Nothing in the site folder can be trusted to belong to the current reports (a
+        # withdrawn report's page, say): it starts empty, as in a full build.
+        log.info("incremental build: %s — building the site afresh", reason)
+        _empty(Path(config.site_dir))
         return
     by_src = {file.src_uri: file for file in pages}
     changed = [
@@ -189,6 +202,15 @@ def _meta_of(file: File) -> ReportMeta | None:
     return outcome if isinstance(outcome, ReportMeta) else None
 
 
+def _empty(site: Path) -> None:
+    """Remove everything in the site folder (an update's copy of the published build)."""
+    for path in site.iterdir() if site.is_dir() else ():
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
 def _unlink(file: File) -> None:
     Path(file.abs_dest_path).unlink(missing_ok=True)
 
@@ -230,6 +252,7 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
         state.pages[src] = PageInfo(key, page.meta.slug, page.meta.org_id, linked, page.meta.year)
     state.outputs = set(_build["outputs"])  # type: ignore[call-overload]
     state.listings = dict(_build["listings"])  # type: ignore[call-overload]
+    state.site_version = Path(config.site_dir).name
     state_cache, state_key = _state_cache(config)
     state_cache.put(state_key, state)
     PAGES.cache.prune(key for _, key in PAGES.expected.values())

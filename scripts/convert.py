@@ -47,7 +47,9 @@ if __name__ == "__main__":
 from nianbao.cache import DEFAULT_ROOT  # noqa: E402
 from nianbao.catalog import CATALOG_NAME  # noqa: E402
 from nianbao.inputs import DEFAULT_MAX_BYTES, find_reports, shown_path, why  # noqa: E402
+from nianbao.lock import output_lock  # noqa: E402
 from nianbao.pipeline import Summary, convert_folder  # noqa: E402
+from nianbao.publish import staged_folder  # noqa: E402
 
 PROGRESS_EVERY = 500  # reports between progress lines on large folders
 WARNINGS_PER_FILE = 5  # warnings printed per file; the rest are counted
@@ -131,13 +133,17 @@ def _run(args: argparse.Namespace) -> int:
             "确实要发布空档案时加 --allow-empty",
         )
     try:
-        summary = convert_folder(
-            reports_dir,
-            out_dir,
-            progress=None if args.quiet else _progress,
-            cache_dir=None if args.no_cache else Path(args.cache),
-            max_bytes=args.max_bytes,
-        )
+        # One conversion at a time per output folder; it writes into a copy that replaces the
+        # folder only when the run gets to its end (a killed run leaves the previous pages).
+        with output_lock(out_dir), staged_folder(out_dir) as staging:
+            summary = convert_folder(
+                reports_dir,
+                staging,
+                progress=None if args.quiet else _progress,
+                cache_dir=None if args.no_cache else Path(args.cache),
+                max_bytes=args.max_bytes,
+                docs_dir=out_dir.resolve().parent,
+            )
     except OSError as exc:  # the output, the cache or the catalog: not one report's problem
         where = Path(exc.filename) if exc.filename else out_dir
         return _usage(where, f"无法读写，转换中止、网站未构建：{why(exc)}")

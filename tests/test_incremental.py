@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, BuiltSite, build_site, convert_reports, run_mkdocs
-from nianbao.cache import DATABASE_FILE
+from nianbao.cache import DATABASE_FILE, scoped_root
 
 pytestmark = pytest.mark.build
 
@@ -119,9 +119,9 @@ def test_converter_reuses_the_parsing_of_unchanged_files(yoy_copy: Path, tmp_pat
 def test_a_corrupt_cache_entry_is_parsed_again(yoy_copy: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     convert_reports(yoy_copy, tmp_path / "a", "--cache", str(cache))
-    with sqlite3.connect(cache / DATABASE_FILE) as database:
+    with sqlite3.connect(scoped_root(cache, yoy_copy) / DATABASE_FILE) as database:
         spoilt = database.execute(
-            "UPDATE entries SET value = ? WHERE namespace = 'parsed'", (b"not a pickle",)
+            "UPDATE entries SET value = ? WHERE namespace = 'parsed'", (b"not a record",)
         ).rowcount
     assert spoilt == len(list(yoy_copy.glob("*.txt")))
     again = convert_reports(yoy_copy, tmp_path / "b", "--cache", str(cache))

@@ -15,7 +15,7 @@ import pytest
 from conftest import FIXTURES, REPO, build_site, convert_reports, run_mkdocs
 from mkdocs.exceptions import Abort
 from nianbao import prerender
-from nianbao.cache import DATABASE_FILE
+from nianbao.cache import DATABASE_FILE, scoped_root
 from nianbao.index_jobs import INDEXING
 from nianbao.pipeline import PARALLEL_FROM
 from nianbao.prerender import PRERENDER
@@ -100,7 +100,7 @@ def test_the_converter_on_all_cores_writes_what_it_writes_in_one_process(
         out = tmp_path / workers / "docs" / "reports"
         converted = convert_reports(reports, out, "--quiet")
         assert converted.returncode == 0, converted.stderr
-        cache = out.parent.parent / ".cache" / "nianbao"
+        cache = scoped_root(out.parent.parent / ".cache" / "nianbao", out.parent)
         outputs[workers] = (_files(out), _entries(cache, FRONT_MATTER_CACHE))
     pages, front_matter = outputs["2"]
     assert len([name for name in pages if name.endswith(".md")]) == PARALLEL_FROM + 20

@@ -4,15 +4,23 @@ The converter keeps each raw file's parsing here, the build hooks each page's se
 analysis and each organisation's year-over-year links. A value is stored under the digest of
 what it was computed from; every digest also covers the code fingerprint (the source of this
 package and the versions of the libraries that shape the values), so changed code starts afresh
-instead of reusing stale results. An unreadable entry is a miss. The cache is ours alone
-(`.cache/nianbao/` by default, never published), so unpickling it is safe.
+instead of reusing stale results.
 
-Entries are pickled values in one SQLite database, `<root>/cache.sqlite3` (a table of namespace,
-key, value). A build writes thousands of entries: as a file each, every one cost a file created
-and renamed (about 0.4 ms); as rows of one database, a fraction of that. The converter's and the
-build's worker processes write to it side by side (WAL journal; a writer waits for another's
-short write). Nothing is synced to disk: a crash of the machine may lose entries, which only
-costs the next run time.
+Entries are rows of one SQLite database per input folder, `<root>/<folder digest>/cache.sqlite3`
+(the converter's under the reports folder's digest, the build's under the docs folder's), so two
+archives never share or prune each other's entries. A value is JSON that reads back into our own
+record types only (nianbao.cache_codec): no pickle, so whoever can write the cache cannot make
+the build run code. Each entry carries the SHA-256 of its namespace, key and value, checked on
+every read: an entry that does not match or does not decode (truncated, edited, garbage) is
+removed, counts as a miss — the value is computed again — and is noted in the database's
+`damaged` table, which `make build`/`make update` report in one warning (`report_damaged`).
+Deleting the cache (`make clean-cache`) only costs time.
+
+A build writes thousands of entries: as a file each, every one cost a file created and renamed
+(about 0.4 ms); as rows of one database, a fraction of that. The converter's and the build's
+worker processes write to it side by side (WAL journal; a writer waits for another's short
+write). Nothing is synced to disk: a crash of the machine may lose or damage entries, which the
+checksums catch and which only costs the next run time.
 """
 
 from __future__ import annotations
@@ -20,7 +28,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import pickle
 import shutil
 import sqlite3
 from collections.abc import Iterable
@@ -28,31 +35,70 @@ from importlib import metadata
 from pathlib import Path
 from typing import Literal, overload
 
+from nianbao.cache_codec import CodecError, decode, encode
+
 DEFAULT_ROOT = Path(".cache") / "nianbao"
 DATABASE_FILE = "cache.sqlite3"
+SCOPE_CHARS = 16  # hex digits of the input folder's digest naming its database's folder
 _BUSY_SECONDS = 120  # how long a write waits for another process's
 # Libraries whose version changes what we compute (segmentation, rendered sections).
-_LIBRARIES = ("jieba", "markdown", "mkdocs", "pymdown-extensions", "mkdocs-material")
-_LIBRARIES += ("python-docx", "lxml")  # extraction of .docx and portal pages
+_LIBRARIES = (
+    "jieba",
+    "markdown",
+    "mkdocs",
+    "pymdown-extensions",
+    "mkdocs-material",
+    # What the input formats are read with: a new version may read a file differently.
+    "lxml",
+    "python-docx",
+    "pdfplumber",
+    "pdfminer.six",
+    "rapidocr-onnxruntime",
+)
+_PACKAGE = Path(__file__).parent
 # Programs whose presence changes what a file converts to (a .doc/.wps read, or skipped).
 _TOOLS = ("antiword", "soffice")
 
 
 def build_cache_root(docs_dir: str | Path) -> Path | None:
     """Where a site build keeps its cache: `.cache/nianbao/` beside the docs folder, or
-    `$NIANBAO_CACHE` (set empty: no cache)."""
+    `$NIANBAO_CACHE` (set empty: no cache) — in the folder of the docs folder's entries."""
     configured = os.environ.get("NIANBAO_CACHE")
     if configured is not None:
-        return Path(configured) if configured else None
-    return Path(docs_dir).parent / DEFAULT_ROOT
+        return scoped_root(Path(configured), docs_dir) if configured else None
+    return scoped_root(Path(docs_dir).parent / DEFAULT_ROOT, docs_dir)
+
+
+def scoped_root(root: Path, input_dir: str | Path) -> Path:
+    """The folder under a cache root that holds the entries of one input folder (by its
+    resolved path)."""
+    resolved = str(Path(input_dir).resolve())
+    return root / hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:SCOPE_CHARS]
+
+
+def report_damaged(root: Path) -> int:
+    """How many damaged entries the runs since the last call found under a cache root (each
+    was recomputed); the count is reset."""
+    total = 0
+    for path in sorted(root.glob(f"*/{DATABASE_FILE}")):
+        try:
+            database = _database(path.parent)
+            if database is None:
+                continue
+            with database:
+                total += database.execute("SELECT count(*) FROM damaged").fetchone()[0]
+                database.execute("DELETE FROM damaged")
+        except (sqlite3.Error, OSError):
+            continue
+    return total
 
 
 @functools.cache
-def code_fingerprint() -> str:
+def code_fingerprint(package: Path = _PACKAGE) -> str:
     """A digest of this package's source and the versions of the libraries it relies on."""
     digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):  # subpackages (nianbao.extract) too
+    # Sub-packages too: a change in how a format is extracted must not reuse old parses.
+    for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     for tool in _TOOLS:
@@ -84,6 +130,8 @@ class Cache:
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
+        self.damaged = 0  # entries found damaged (and removed) by this object
+        self._checked: dict[str, object] = {}  # values read by `has`, until their `get`
 
     @property
     def enabled(self) -> bool:
@@ -91,19 +139,34 @@ class Cache:
         return self.root is not None
 
     def has(self, key: str) -> bool:
-        """Whether a value is stored under `key` (without reading it)."""
-        return self._select("1", key) is not None
+        """Whether a sound value is stored under `key` (it is read and checked, and kept for
+        the `get` that follows: a damaged entry counts as none, so its value is made again)."""
+        if key in self._checked:
+            return True
+        value = self.get(key)
+        if value is not None:
+            self._checked[key] = value
+        return value is not None
 
     def get(self, key: str) -> object | None:
-        """The value stored under `key`, or None."""
+        """The value stored under `key`, or None (also when the entry is damaged: it is then
+        removed and noted, see `report_damaged`)."""
         if self.root is None:
             return None
         self.used.add(key)
-        data = self._select("value", key)
-        try:
-            value = pickle.loads(data) if isinstance(data, bytes) else None
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-            value = None
+        if key in self._checked:
+            return self._checked.pop(key)
+        row = self._select(key)
+        value = None
+        if row is not None:
+            data, checksum = row
+            try:
+                if not isinstance(data, bytes) or checksum != self._checksum(key, data):
+                    raise CodecError("checksum")
+                value = decode(data)
+            except CodecError:
+                self.damaged += 1
+                self._note_damaged(key)
         if value is None:
             self.misses += 1
         else:
@@ -115,12 +178,12 @@ class Cache:
         if self.root is None:
             return
         self.used.add(key)
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._checked.pop(key, None)
+        data = encode(value)
+        row = (self.namespace, key, data, self._checksum(key, data))
         try:
             with _database(self.root, create=True) as database:
-                database.execute(
-                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (self.namespace, key, data)
-                )
+                database.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", row)
         except (sqlite3.Error, OSError):
             return
 
@@ -145,19 +208,38 @@ class Cache:
             return 0
         return removed
 
-    def _select(self, column: Literal["value", "1"], key: str) -> object | None:
-        """`column` of the entry under `key` (None if there is none, or no database)."""
+    def _select(self, key: str) -> tuple[object, object] | None:
+        """The value and checksum of the entry under `key` (None if there is none)."""
         try:
             database = _database(self.root) if self.root is not None else None
             if database is None:
                 return None
             row = database.execute(
-                f"SELECT {column} FROM entries WHERE namespace = ? AND key = ?",
+                "SELECT value, checksum FROM entries WHERE namespace = ? AND key = ?",
                 (self.namespace, key),
             ).fetchone()
         except (sqlite3.Error, OSError):
             return None
-        return row[0] if row is not None else None
+        return (row[0], row[1]) if row is not None else None
+
+    def _checksum(self, key: str, data: bytes) -> str:
+        digest = hashlib.sha256(f"{self.namespace}\0{key}\0".encode())
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _note_damaged(self, key: str) -> None:
+        """Remove a damaged entry and note it for the build's one warning."""
+        try:
+            database = _database(self.root) if self.root is not None else None
+            if database is None:
+                return
+            with database:
+                database.execute(
+                    "DELETE FROM entries WHERE namespace = ? AND key = ?", (self.namespace, key)
+                )
+                database.execute("INSERT INTO damaged VALUES (?, ?)", (self.namespace, key))
+        except (sqlite3.Error, OSError):
+            return
 
 
 # Each process's connection to each cache database. A forked process inherits its parent's
@@ -196,7 +278,8 @@ def _database(root: Path, *, create: bool = False) -> sqlite3.Connection | None:
     database.execute("PRAGMA synchronous = OFF")
     database.execute(
         "CREATE TABLE IF NOT EXISTS entries (namespace TEXT NOT NULL, key TEXT NOT NULL, "
-        "value BLOB NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID"
+        "value BLOB NOT NULL, checksum TEXT NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID"
     )
+    database.execute("CREATE TABLE IF NOT EXISTS damaged (namespace TEXT, key TEXT)")
     _CONNECTIONS[root] = (os.getpid(), database)
     return database

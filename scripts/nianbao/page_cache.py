@@ -75,6 +75,7 @@ class BuildState:
     pages: dict[str, PageInfo] = field(default_factory=dict)  # by src_uri
     outputs: set[str] = field(default_factory=set)  # files' dest paths, relative to the site
     listings: dict[str, str] = field(default_factory=dict)  # generated page → content digest
+    site_version: str = ""  # name of the build folder it was written into (nianbao.publish)
 
 
 class ListingFile(File):

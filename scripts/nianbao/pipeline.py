@@ -14,14 +14,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import pickle
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nianbao.cache import Cache, digest_of
+from nianbao.cache import Cache, digest_of, scoped_root
+from nianbao.cache_codec import decode, encode
 from nianbao.catalog import CATALOG_NAME, CatalogEntry, load_catalog
 from nianbao.extract import Extracted, ExtractError, extract_file
 from nianbao.inputs import DEFAULT_MAX_BYTES, Refused, find_reports, read_report, shown_path
@@ -126,14 +126,14 @@ class _Parsed:
     path: Path
     data: bytes
     encoding: str
-    texts: _Texts
+    texts: Texts
     inferred: Inferred
     shingles: set[int]  # for near-duplicate detection, computed with the rest in parallel
     chars: int  # non-space characters of the text
     redactions: int  # redaction runs in the text
     facts: _FileFacts = field(default_factory=lambda: _FileFacts("txt", {}))
     key: str = ""  # the cache key of this parsing (the digest of the bytes)
-    parsed: Report | bytes = b""  # the report, or pickled (from the cache: read when rendered)
+    parsed: Report | str = ""  # the report, or as the cache keeps it (read when rendered)
     extras: list[Path] = field(default_factory=list)  # more originals of this report
 
     @property
@@ -145,14 +145,16 @@ class _Parsed:
     @property
     def report(self) -> Report:
         """The parsed report (needed to render its page: for most reports of an update, never)."""
-        if isinstance(self.parsed, bytes):
-            self.parsed = pickle.loads(self.parsed)
-        assert isinstance(self.parsed, Report)
+        if isinstance(self.parsed, str):
+            report = decode(self.parsed.encode("utf-8"))
+            if not isinstance(report, Report):
+                raise TypeError(f"{self.source}: the cache held no parsed report")
+            self.parsed = report
         return self.parsed
 
 
 @dataclass(frozen=True)
-class _Texts:
+class Texts:
     """What deciding variants and organisations needs of every report's parsing."""
 
     body: str  # Report.body_text
@@ -160,7 +162,7 @@ class _Texts:
     anomalies: tuple[Anomaly, ...]  # the outline's numbering anomalies
 
     @classmethod
-    def of(cls, report: Report) -> _Texts:
+    def of(cls, report: Report) -> Texts:
         return cls(report.body_text, report.full_text, tuple(report.outline.anomalies))
 
 
@@ -172,17 +174,20 @@ def convert_folder(
     out_dir: Path,
     progress: Progress | None = None,
     cache_dir: Path | None = None,
+    docs_dir: Path | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Summary:
     """Convert every report below `reports_dir` into pages in `out_dir`.
 
     With `cache_dir`, each file's parsing is kept there under the digest of its bytes, and each
     page under the digest of that and its metadata, and reused while they (and the converter's
-    code) stay the same. A bad catalog field is left out (a catalog that cannot be read,
-    wholly) and reported in `summary.catalog_errors`; the reports convert with their inferred
-    values instead. A catalog entry whose report file is gone is a warning. A file that cannot
-    be read (or is larger than `max_bytes`) is named in `summary.skipped` with the reason, and
-    the rest converts.
+    code) stay the same — in the entries of `reports_dir` (nianbao.cache.scoped_root). The front
+    matter of the pages written is stored for the build of `docs_dir` (default: `out_dir`'s
+    parent), which then need not read it again. A bad catalog field is left out (a catalog that
+    cannot be read, wholly) and reported in `summary.catalog_errors`; the reports convert with
+    their inferred values instead. A catalog entry whose report file is gone is a warning. A
+    file that cannot be read (or is larger than `max_bytes`) is named in `summary.skipped` with
+    the reason, and the rest converts.
     """
     summary = Summary()
     found = find_reports(reports_dir, max_bytes)
@@ -199,7 +204,9 @@ def convert_folder(
     )
     parsed: list[_Parsed] = []
     attachments: list[_Attachment] = []
-    cache = Cache(cache_dir, "parsed")
+    own_root = scoped_root(cache_dir, reports_dir) if cache_dir is not None else None
+    build_root = scoped_root(cache_dir, docs_dir or out_dir.parent) if cache_dir else None
+    cache = Cache(own_root, "parsed")
     for index, outcome in enumerate(_read_all(reports_dir, paths, cache), start=1):
         if progress:
             progress(index, len(paths))
@@ -213,8 +220,8 @@ def convert_folder(
     parsed = _attach_pages(parsed, attachments, summary)
     slugs = assign_slugs([item.source for item in parsed])
     metas = _build_metas(parsed, slugs, catalog, summary)
-    rendered = Cache(cache_dir, "rendered")
-    front_matter = Cache(cache_dir, FRONT_MATTER_CACHE)  # the build's, filled for it here
+    rendered = Cache(own_root, "rendered")
+    front_matter = Cache(build_root, FRONT_MATTER_CACHE)  # the build's, filled for it here
     _write_outputs(parsed, slugs, metas, out_dir, summary, rendered, front_matter)
     summary.cached = cache.hits
     cache.prune()
@@ -263,16 +270,47 @@ def _merge(
         yield outcome
 
 
-def _to_cache(outcome: _Parsed | _Attachment | Problem) -> tuple[object, ...]:
+@dataclass(frozen=True)
+class ParsedFile:
+    """What the cache keeps of a file's parsing (it depends on the bytes alone)."""
+
+    encoding: str
+    report: str  # the Report in the cache's format, decoded only when its page renders
+    texts: Texts
+    inferred: Inferred
+    shingles: set[int]
+    chars: int
+    redactions: int
+    facts: _FileFacts  # format, carried metadata, pages, OCR
+
+
+@dataclass(frozen=True)
+class AttachmentFile:
+    """What the cache keeps of an attachment-only portal page: the files it links to."""
+
+    names: tuple[str, ...]
+    facts: _FileFacts
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """What the cache keeps of a file that could not be parsed."""
+
+    line: int
+    message: str
+
+
+def _to_cache(
+    outcome: _Parsed | _Attachment | Problem,
+) -> ParsedFile | AttachmentFile | SkippedFile:
     """What the cache keeps of a file's parsing: it depends on the bytes alone."""
     if isinstance(outcome, Problem):
-        return ("problem", outcome.line, outcome.message)
+        return SkippedFile(outcome.line, outcome.message)
     if isinstance(outcome, _Attachment):
-        return ("attachment", outcome.names, outcome.facts)
-    return (
-        "parsed",
+        return AttachmentFile(outcome.names, outcome.facts)
+    return ParsedFile(
         outcome.encoding,
-        pickle.dumps(outcome.report, protocol=pickle.HIGHEST_PROTOCOL),
+        encode(outcome.report).decode("utf-8"),
         outcome.texts,
         outcome.inferred,
         outcome.shingles,
@@ -285,28 +323,25 @@ def _to_cache(outcome: _Parsed | _Attachment | Problem) -> tuple[object, ...]:
 def _from_cache(
     cached: object, reports_dir: Path, path: Path, data: bytes
 ) -> _Parsed | _Attachment | Problem | None:
-    if not isinstance(cached, tuple) or not cached:
-        return None  # a miss (or an entry from another layout): parse again
-    if cached[0] == "problem":
-        return Problem(path, cached[1], cached[2])
-    if cached[0] == "attachment" and len(cached) == 3:
-        return _Attachment(path, cached[1], cached[2])
-    if len(cached) != 9:
-        return None
-    _, encoding, report, texts, inferred, shingles, chars, redactions, facts = cached
+    if isinstance(cached, SkippedFile):
+        return Problem(path, cached.line, cached.message)
+    if isinstance(cached, AttachmentFile):
+        return _Attachment(path, cached.names, cached.facts)
+    if not isinstance(cached, ParsedFile):
+        return None  # a miss (or an entry of another shape): parse again
     source = source_name(reports_dir, path)
     return _Parsed(
         source,
         path,
         data,
-        encoding,
-        texts,
-        inferred,
-        shingles,
-        chars,
-        redactions,
-        facts=facts,
-        parsed=report,
+        cached.encoding,
+        cached.texts,
+        cached.inferred,
+        cached.shingles,
+        cached.chars,
+        cached.redactions,
+        facts=cached.facts,
+        parsed=cached.report,
     )
 
 
@@ -329,7 +364,7 @@ def _read_one(job: tuple[Path, Path, bytes]) -> _Parsed | _Attachment | Problem:
     chars = len("".join(text.split()))  # characters other than whitespace
     inferred = infer_metadata(report)
     redactions = count_redactions(text)
-    texts = _Texts.of(report)
+    texts = Texts.of(report)
     return _Parsed(
         source,
         path,
@@ -645,7 +680,7 @@ def _rendered_pages(
         meta = metas.get(slugs[item.source])
         if meta is None:
             continue
-        key = digest_of("rendered", item.key, pickle.dumps(meta))
+        key = digest_of("rendered", item.key, encode(meta))
         page = rendered.get(key) if item.key else None
         if not isinstance(page, bytes):
             page = None
@@ -697,5 +732,6 @@ def _write_if_changed(path: Path, content: bytes) -> bool:
     if path.is_file() and path.read_bytes() == content:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)  # a hard link into the published folder (nianbao.publish)
     path.write_bytes(content)
     return True
