@@ -129,7 +129,7 @@ def _run(args: argparse.Namespace) -> int:
             print(f"错误：{shown_path(refused.path)}：{refused.reason}", file=sys.stderr)
         return _usage(
             reports_dir,
-            "没有找到任何 .txt 报告（目录为空、未挂载或无法读取？）：请检查路径；"
+            "没有找到任何报告文件（目录为空、未挂载或无法读取？）：请检查路径；"
             "确实要发布空档案时加 --allow-empty",
         )
     try:
@@ -196,10 +196,19 @@ def _print_summary(summary: Summary) -> None:
         ("已移除", len(summary.removed)),
         ("警告", len(summary.warnings)),
         ("已跳过", len(summary.skipped)),
+        ("已忽略", len(summary.ignored)),
         ("目录文件有误", len(summary.catalog_errors)),
     )
     for label, count in rows:
         print(f"{label}{' ' * (12 - 2 * len(label))}{count:>7}", file=sys.stderr)
+    if summary.ignored:
+        print(f"已忽略（不是报告的文件）：{_by_extension(summary.ignored)}", file=sys.stderr)
+
+
+def _by_extension(paths: list[Path]) -> str:
+    """`.css 3、.gif 8、（无扩展名） 1`: what the ignored files are, without a line for each."""
+    counts = Counter(path.suffix.lower() or "（无扩展名）" for path in paths)
+    return "、".join(f"{suffix} {count}" for suffix, count in sorted(counts.items()))
 
 
 if __name__ == "__main__":

@@ -149,7 +149,7 @@ def test_bad_file_is_named_in_chinese_and_the_rest_converts(
 @pytest.mark.parametrize(
     ("setup", "args", "message", "code"),
     [
-        ("empty", [], r"错误：.*reports：没有找到任何 \.txt 报告.*--allow-empty", 2),
+        ("empty", [], r"错误：.*reports：没有找到任何报告文件.*--allow-empty", 2),
         ("empty", ["--allow-empty"], r"^已转换\s+0$", 0),
         ("missing", [], r"错误：.*reports：报告目录不存在", 2),
         ("good", ["--max-bytes", "0"], r"错误：--max-bytes：上限必须是正整数", 2),

@@ -87,7 +87,7 @@ def test_bad_file_is_named_skipped_and_the_rest_converts(tmp_path: Path) -> None
     _write(reports, "word.txt", b"PK\x03\x04" + bytes(40))
     result = convert_reports(reports, tmp_path / "out")
     assert result.returncode == 1
-    assert re.search(r"错误：.*word\.txt：不是文本文件，而是ZIP 压缩包.*已跳过", result.stderr)
+    assert re.search(r"错误：.*word\.txt：是损坏的 ZIP 容器.*已跳过", result.stderr)
     assert (tmp_path / "out" / "good.md").is_file()
     assert not (tmp_path / "out" / "word.md").exists()
 

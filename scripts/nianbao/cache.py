@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterable
 from importlib import metadata
@@ -55,6 +56,8 @@ _LIBRARIES = (
     "rapidocr-onnxruntime",
 )
 _PACKAGE = Path(__file__).parent
+# Programs whose presence changes what a file converts to (a .doc/.wps read, or skipped).
+_TOOLS = ("antiword", "soffice")
 
 
 def build_cache_root(docs_dir: str | Path) -> Path | None:
@@ -98,6 +101,8 @@ def code_fingerprint(package: Path = _PACKAGE) -> str:
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
+    for tool in _TOOLS:
+        digest.update(f"{tool}={shutil.which(tool) is not None}".encode())
     for name in _LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())

@@ -15,7 +15,17 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPORT_SUFFIX = ".txt"
+from nianbao.catalog import CATALOG_NAME
+
+# Files that are never reports: listed as ignored, not read. (Photos and scans — .jpg, .png,
+# .tif — are read: a scanned report is an image; icons and page furniture — .gif, .ico, .svg —
+# are not, nor anything in a saved page's `_files` folder.)
+IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
+IGNORED_SUFFIXES = frozenset(
+    {".yml", ".yaml", ".json", ".md", ".css", ".js", ".ini", ".db", ".lnk", ".url", ".tmp"}
+    | {".gif", ".ico", ".svg"}
+    | {".py", ".sh", ".bat", ".exe", ".dll"}  # programs kept beside the reports
+)
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # 5 MB: a long annual report is well under 1 MB of text
 
 # What an OS error means to a maintainer, and what to do about it.
@@ -45,10 +55,13 @@ class Found:
 
     files: list[Path] = field(default_factory=list)
     refused: list[Refused] = field(default_factory=list)
+    ignored: list[Path] = field(default_factory=list)  # files that are not reports (not read)
 
 
 def find_reports(reports_dir: Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Found:
-    """Every `*.txt` regular file below `reports_dir`, in a stable order.
+    """Every report file below `reports_dir` (any format: nianbao.extract reads its bytes), in a
+    stable order; hidden, lock and system files, programs, and a saved page's `<name>_files`
+    folder are listed as ignored, and the catalog is neither.
 
     Symbolic links are followed only while they stay inside the folder (a linked folder is not
     entered: its files are read from where they are); the rest is refused with its reason.
@@ -75,14 +88,20 @@ def find_reports(reports_dir: Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -
             entered.append(name)  # a linked folder stays listed: os.walk does not enter it
         dirs[:] = entered
         for name in names:
-            if name.endswith(REPORT_SUFFIX):
-                path = base / name
-                refusal = _refusal(path, root, max_bytes)
-                if refusal:
-                    found.refused.append(Refused(path, refusal))
-                else:
-                    found.files.append(path)
+            path = base / name
+            relative = path.relative_to(reports_dir)
+            if relative.as_posix() == CATALOG_NAME:
+                continue
+            if _ignored(relative):
+                found.ignored.append(path)
+                continue
+            refusal = _refusal(path, root, max_bytes)
+            if refusal:
+                found.refused.append(Refused(path, refusal))
+            else:
+                found.files.append(path)
     found.files.sort(key=os.fsencode)
+    found.ignored.sort(key=os.fsencode)
     found.refused.sort(key=lambda r: os.fsencode(r.path))
     return found
 
@@ -120,6 +139,17 @@ def shown_name(name: str) -> str:
 _MB = 1024 * 1024
 _UNREADABLE_FOLDER = "无法读取这个文件夹，其中的报告未转换："
 _LEAVES = "是指向报告文件夹之外的符号链接，未读取：请把报告复制到报告文件夹中"
+
+
+def _ignored(relative: Path) -> bool:
+    folders = relative.parts[:-1]
+    name = relative.name.lower()
+    return (
+        name.startswith((".", "~$"))
+        or name in IGNORED_NAMES
+        or relative.suffix.lower() in IGNORED_SUFFIXES
+        or any(part.startswith(".") or part.endswith(("_files", ".files")) for part in folders)
+    )
 
 
 def _refusal(path: Path, root: Path, max_bytes: int | None) -> str | None:

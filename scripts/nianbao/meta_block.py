@@ -10,6 +10,7 @@ characters as they are, not percent-encoded as MkDocs writes its links: browsers
 from __future__ import annotations
 
 import html
+import urllib.parse
 from collections.abc import Mapping
 
 from nianbao.archive import (
@@ -117,8 +118,9 @@ def _reader_rows(meta: ReportMeta, to: _Links) -> list[tuple[str, str]]:
     ]
     source_file = f"{REPORTS_DIR}/{SOURCES_DIR}/{meta.slug}.txt"
     source = html.escape(file_link(to.here, source_file, directory_urls=to.directory_urls))
-    # The original's download (下载原文): one row, which the format layer may extend.
-    rows.append(("原文", f'<a download href="{source}">{_text(meta.source)}</a>'))
+    # 下载原文: each original under its own name and format (its checksums are in the record).
+    text_source = f'<a download href="{source}">{_text(meta.source)}</a>'
+    rows.append(("原文", _originals(meta, to) if meta.originals else text_source))
     return rows
 
 
@@ -127,6 +129,11 @@ def _record_rows(meta: ReportMeta) -> list[tuple[str, str]]:
     rows = [
         ("读取编码", _text(meta.encoding)),
         ("SHA-256", f'<code class="nb-sha">{_text(meta.source_sha256)}</code>'),
+        *(
+            (f"SHA-256（{_text(name)}）", f'<code class="nb-sha">{_text(sha)}</code>')
+            for name, sha in meta.originals.items()
+            if name != meta.source.rsplit("/", 1)[-1]
+        ),
     ]
     # A redacted copy's organisation key and its reasons come from its original: the record
     # of a copy leaves them out, as its block leaves the organisation unlinked.
@@ -154,6 +161,44 @@ def _table(rows: list[tuple[str, str]]) -> str:
         f'<tr><th scope="row">{label}</th><td>{value}</td></tr>' for label, value in rows
     )
     return f"<table><tbody>{cells}</tbody></table>"
+
+
+# How the metadata block names each input format.
+FORMAT_LABELS = {
+    "txt": "纯文本",
+    "html": "网页",
+    "docx": "Word 文档",
+    "doc": "Word 97–2003 文档",
+    "wps": "WPS 文字文档",
+    "rtf": "RTF 文档",
+    "pdf": "PDF",
+    "ofd": "OFD 版式文件",
+    "image": "图片",
+}
+
+
+def _originals(meta: ReportMeta, to: _Links) -> str:
+    """Each original file published beside the page, under its own name: a download link, its
+    format (and page count: of the converted file); and where the text comes from. (Their
+    SHA-256 are in the folded record.)"""
+    lines = []
+    for name in meta.originals:
+        path = f"{REPORTS_DIR}/{SOURCES_DIR}/{meta.slug}/{urllib.parse.quote(name)}"
+        href = html.escape(file_link(to.here, path, to.directory_urls))
+        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        label = FORMAT_LABELS.get(suffix, suffix.upper() or "文件")
+        if name == meta.source.rsplit("/", 1)[-1]:
+            label = FORMAT_LABELS.get(meta.format, meta.format)
+            if meta.pages:
+                label += f"，{meta.pages} 页"
+        lines.append(f'<a download href="{href}">{_text(name)}</a>（{_text(label)}）')
+    if meta.text_source == "ocr":
+        engine = f"（{_text(meta.ocr_engine)}" if meta.ocr_engine else "（"
+        confidence = (
+            f"，平均置信度 {meta.ocr_confidence:.0%}）" if meta.ocr_confidence is not None else "）"
+        )
+        lines.append(f'<span class="nb-ocr">正文由文字识别（OCR）得出{engine}{confidence}</span>')
+    return "<br>".join(lines)
 
 
 class _Links:

@@ -7,7 +7,7 @@ numbering anomalies; it does no I/O and never changes the author's numbering.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from nianbao.clean import Line
@@ -56,8 +56,9 @@ class EnumList:
 
 @dataclass(frozen=True)
 class Table:
-    """Rows of cells the author wrote as a table (a 信息公开 report's statutory tables, pasted
-    from a portal page with tabs or ` | ` between cells)."""
+    """Rows of cells the author wrote as a table: a 信息公开 report's statutory tables, pasted
+    from a portal page with tabs or ` | ` between cells, or a table the input format carried
+    (a .docx or portal page's table)."""
 
     rows: tuple[tuple[str, ...], ...]
     line: int  # of the first row
@@ -106,12 +107,30 @@ def match_heading(text: str) -> tuple[int, int, str] | None:
     return None
 
 
-def parse_outline(lines: Sequence[Line]) -> Outline:
-    """Parse body lines (title line already removed) into headings, paragraphs and lists."""
+def parse_outline(
+    lines: Sequence[Line], known: Mapping[int, Heading | Table] | None = None
+) -> Outline:
+    """Parse body lines (title line already removed) into headings, paragraphs and lists.
+
+    Args:
+        lines: the cleaned body lines.
+        known: blocks the input format already decided, by line number: a heading whose level
+            the format states (its run-in text after a 。 still becomes a paragraph), or a table.
+    """
     outline = Outline()
     rows: list[tuple[str, ...]] = []
     row_lines: list[int] = []
     for index, line in enumerate(lines):
+        decided = known.get(line.number) if known else None
+        if decided is not None:
+            if rows:
+                outline.blocks.append(_table(rows, row_lines))
+                rows, row_lines = [], []
+            if isinstance(decided, Table):
+                outline.blocks.append(decided)
+            else:
+                outline.blocks.extend(_known_heading(decided, line))
+            continue
         cells = table_cells(line.text)
         if (
             cells is None
@@ -180,6 +199,15 @@ def _blocks_of_line(line: Line) -> list[Block]:
     if not stop:
         return [heading]
     return [heading, *(_paragraph_blocks(rest, line.number) if rest else [])]
+
+
+def _known_heading(heading: Heading, line: Line) -> list[Block]:
+    """A heading at the level the format states, split like a numbered line at its first 。."""
+    head, stop, rest = line.text.partition(_SENTENCE_STOP)
+    if not stop or len(head) > MAX_HEADING_CHARS:
+        head, rest = line.text, ""
+    blocks: list[Block] = [Heading(heading.level, heading.number, head, line.number)]
+    return [*blocks, *(_paragraph_blocks(rest, line.number) if rest else [])]
 
 
 def _paragraph_blocks(text: str, line: int) -> list[Block]:

@@ -1,13 +1,17 @@
 """Converting a folder of raw reports into Markdown pages: the converter's I/O edge.
 
-Reads every `*.txt` below the reports folder (never writing there), decodes, parses and infers
-metadata, applies the catalog, links variants and groups organisations, then writes
-`<slug>.md` and `sources/<slug>.txt` into the output folder, only where their bytes change, and
-removes pages it generated earlier whose source is gone.
+Reads every file below the reports folder (never writing there) — text, portal pages, Word, PDF,
+OFD, scans (nianbao.extract decides each file's format from its bytes) — parses and infers
+metadata, applies the catalog, links variants and groups organisations, then writes `<slug>.md`
+and the original (`sources/<slug>.txt` for text, `sources/<slug>/<its own name>` for other
+formats) into the output folder, only where their bytes change, and removes pages it generated
+earlier whose source is gone. Files that are not reports (a saved page's `_files` folder, hidden
+and system files) are listed as ignored; files that cannot be read, as skipped with the reason.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -19,15 +23,16 @@ from pathlib import Path
 from nianbao.cache import Cache, digest_of, scoped_root
 from nianbao.cache_codec import decode, encode
 from nianbao.catalog import CATALOG_NAME, CatalogEntry, load_catalog
-from nianbao.decode import DecodeError, decode_report
+from nianbao.extract import Extracted, ExtractError, extract_file
 from nianbao.inputs import DEFAULT_MAX_BYTES, Refused, find_reports, read_report, shown_path
 from nianbao.metadata import Inferred, infer_metadata
 from nianbao.orgs import OrgEvidence, assign_org_ids
 from nianbao.outline import Anomaly
 from nianbao.redact import count_redactions
 from nianbao.render import render_markdown
-from nianbao.report import Report, parse_report
+from nianbao.report import Report, parse_blocks
 from nianbao.schema import (
+    CARRIED,
     CATALOG,
     FRONT_MATTER_CACHE,
     INFERRED,
@@ -42,6 +47,18 @@ from nianbao.workers import map_on_cores
 MANIFEST_NAME = ".manifest.json"  # dot-file: MkDocs does not publish it
 SOURCES_DIR = "sources"
 PARALLEL_FROM = 200  # files from which reading and parsing is spread over processes
+# Documents that are one report when they share a name (a report attached as PDF and as OFD):
+# one page, extracted from the first format in this order, every file published beside it.
+PAIRED_FORMATS = ("docx", "doc", "wps", "rtf", "pdf", "ofd", "image")
+# Carried metadata → front-matter field, and how the provenance names where it came from.
+CARRIED_LABELS = {
+    "title": "原件所载标题",
+    "publisher": "原件所载发布机构",
+    "written": "原件所载成文日期",
+    "published": "原件所载发布日期",
+    "index_no": "原件所载索引号",
+    "doc_no": "原件所载文号",
+}
 
 
 @dataclass(frozen=True)
@@ -66,8 +83,41 @@ class Summary:
     removed: list[str] = field(default_factory=list)  # stale output files removed
     warnings: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
+    ignored: list[Path] = field(default_factory=list)  # files that are not reports (not read)
     catalog_errors: list[str] = field(default_factory=list)  # "catalog.yml:LINE: problem"
     cached: int = 0  # files whose parsing was reused from the cache
+
+
+@dataclass(frozen=True)
+class _FileFacts:
+    """What the extraction learnt of a file besides its text (nianbao.extract.Extracted)."""
+
+    format: str
+    carried: dict[str, str]
+    pages: int | None = None
+    text_source: str = "text"
+    ocr_engine: str | None = None
+    ocr_confidence: float | None = None
+
+    @classmethod
+    def of(cls, extracted: Extracted) -> _FileFacts:
+        return cls(
+            extracted.format,
+            dict(extracted.carried),
+            extracted.pages,
+            extracted.text_source,
+            extracted.ocr_engine,
+            extracted.ocr_confidence,
+        )
+
+
+@dataclass(frozen=True)
+class _Attachment:
+    """A portal page that only links to attached files (the report is in one of them)."""
+
+    path: Path
+    names: tuple[str, ...]
+    facts: _FileFacts
 
 
 @dataclass
@@ -81,8 +131,16 @@ class _Parsed:
     shingles: set[int]  # for near-duplicate detection, computed with the rest in parallel
     chars: int  # non-space characters of the text
     redactions: int  # redaction runs in the text
+    facts: _FileFacts = field(default_factory=lambda: _FileFacts("txt", {}))
     key: str = ""  # the cache key of this parsing (the digest of the bytes)
     parsed: Report | str = ""  # the report, or as the cache keeps it (read when rendered)
+    extras: list[Path] = field(default_factory=list)  # more originals of this report
+
+    @property
+    def publishes_originals(self) -> bool:
+        """Whether the report's originals are published under their own names (every format
+        but a lone text file, which stays `sources/<slug>.txt`)."""
+        return self.facts.format != "txt" or bool(self.extras)
 
     @property
     def report(self) -> Report:
@@ -134,6 +192,7 @@ def convert_folder(
     summary = Summary()
     found = find_reports(reports_dir, max_bytes)
     summary.skipped.extend(Problem(r.path, 0, r.reason) for r in found.refused)
+    summary.ignored = found.ignored
     paths = _one_per_source(reports_dir, found.files, summary)
     sources = {source_name(reports_dir, p) for p in paths}
     catalog, catalog_errors = load_catalog(reports_dir, sources)
@@ -144,6 +203,7 @@ def convert_folder(
         if not error.fatal
     )
     parsed: list[_Parsed] = []
+    attachments: list[_Attachment] = []
     own_root = scoped_root(cache_dir, reports_dir) if cache_dir is not None else None
     build_root = scoped_root(cache_dir, docs_dir or out_dir.parent) if cache_dir else None
     cache = Cache(own_root, "parsed")
@@ -152,8 +212,12 @@ def convert_folder(
             progress(index, len(paths))
         if isinstance(outcome, Problem):
             summary.skipped.append(outcome)
+        elif isinstance(outcome, _Attachment):
+            attachments.append(outcome)
         else:
             parsed.append(outcome)
+    parsed = _pair_documents(parsed)
+    parsed = _attach_pages(parsed, attachments, summary)
     slugs = assign_slugs([item.source for item in parsed])
     metas = _build_metas(parsed, slugs, catalog, summary)
     rendered = Cache(own_root, "rendered")
@@ -165,11 +229,13 @@ def convert_folder(
     return summary
 
 
-def _read_all(reports_dir: Path, paths: list[Path], cache: Cache) -> Iterator[_Parsed | Problem]:
+def _read_all(
+    reports_dir: Path, paths: list[Path], cache: Cache
+) -> Iterator[_Parsed | _Attachment | Problem]:
     """Read, decode, parse and infer each file, in input order: from the cache where the bytes
     were parsed before, the rest across all cores when there are many (the per-file work is
     independent; variants and organisations are decided after)."""
-    outcomes: list[_Parsed | Problem | None] = []
+    outcomes: list[_Parsed | _Attachment | Problem | None] = []
     jobs: list[tuple[Path, Path, bytes]] = []
     keys: list[str] = []
     for path in paths:
@@ -189,11 +255,11 @@ def _read_all(reports_dir: Path, paths: list[Path], cache: Cache) -> Iterator[_P
 
 
 def _merge(
-    outcomes: list[_Parsed | Problem | None],
+    outcomes: list[_Parsed | _Attachment | Problem | None],
     keys: list[str],
-    fresh: Iterator[_Parsed | Problem],
+    fresh: Iterator[_Parsed | _Attachment | Problem],
     cache: Cache,
-) -> Iterator[_Parsed | Problem]:
+) -> Iterator[_Parsed | _Attachment | Problem]:
     """The outcomes in input order, each freshly parsed one stored in the cache."""
     for outcome, key in zip(outcomes, keys, strict=True):
         if outcome is None:
@@ -215,6 +281,15 @@ class ParsedFile:
     shingles: set[int]
     chars: int
     redactions: int
+    facts: _FileFacts  # format, carried metadata, pages, OCR
+
+
+@dataclass(frozen=True)
+class AttachmentFile:
+    """What the cache keeps of an attachment-only portal page: the files it links to."""
+
+    names: tuple[str, ...]
+    facts: _FileFacts
 
 
 @dataclass(frozen=True)
@@ -225,10 +300,14 @@ class SkippedFile:
     message: str
 
 
-def _to_cache(outcome: _Parsed | Problem) -> ParsedFile | SkippedFile:
+def _to_cache(
+    outcome: _Parsed | _Attachment | Problem,
+) -> ParsedFile | AttachmentFile | SkippedFile:
     """What the cache keeps of a file's parsing: it depends on the bytes alone."""
     if isinstance(outcome, Problem):
         return SkippedFile(outcome.line, outcome.message)
+    if isinstance(outcome, _Attachment):
+        return AttachmentFile(outcome.names, outcome.facts)
     return ParsedFile(
         outcome.encoding,
         encode(outcome.report).decode("utf-8"),
@@ -237,14 +316,17 @@ def _to_cache(outcome: _Parsed | Problem) -> ParsedFile | SkippedFile:
         outcome.shingles,
         outcome.chars,
         outcome.redactions,
+        outcome.facts,
     )
 
 
 def _from_cache(
     cached: object, reports_dir: Path, path: Path, data: bytes
-) -> _Parsed | Problem | None:
+) -> _Parsed | _Attachment | Problem | None:
     if isinstance(cached, SkippedFile):
         return Problem(path, cached.line, cached.message)
+    if isinstance(cached, AttachmentFile):
+        return _Attachment(path, cached.names, cached.facts)
     if not isinstance(cached, ParsedFile):
         return None  # a miss (or an entry of another shape): parse again
     source = source_name(reports_dir, path)
@@ -258,17 +340,22 @@ def _from_cache(
         cached.shingles,
         cached.chars,
         cached.redactions,
+        facts=cached.facts,
         parsed=cached.report,
     )
 
 
-def _read_one(job: tuple[Path, Path, bytes]) -> _Parsed | Problem:
+def _read_one(job: tuple[Path, Path, bytes]) -> _Parsed | _Attachment | Problem:
     reports_dir, path, data = job
     try:
-        decoded = decode_report(data)
-    except DecodeError as exc:
+        extracted = extract_file(path.name, data)
+    except ExtractError as exc:
         return Problem(path, 0, str(exc))
-    report = parse_report(decoded.text)
+    facts = _FileFacts.of(extracted)
+    if not extracted.blocks and "attachments" in extracted.carried:
+        names = tuple(extracted.carried["attachments"].splitlines())
+        return _Attachment(path, names, facts)
+    report = parse_blocks(extracted.blocks, extracted.carried.get("title"))
     if not report.body:
         return Problem(path, 1, "只有标题一行，没有正文：请补全报告正文")
     source = source_name(reports_dir, path)
@@ -282,14 +369,64 @@ def _read_one(job: tuple[Path, Path, bytes]) -> _Parsed | Problem:
         source,
         path,
         data,
-        decoded.encoding,
+        extracted.encoding or "",
         texts,
         inferred,
         shingles,
         chars,
         redactions,
+        facts=facts,
         parsed=report,
     )
+
+
+def _pair_documents(parsed: list[_Parsed]) -> list[_Parsed]:
+    """One page for documents of one name in one folder (`报告.pdf` and `报告.ofd`): extracted
+    from the first in PAIRED_FORMATS' order, the others published beside it."""
+    groups: dict[tuple[Path, str], list[_Parsed]] = {}
+    for item in parsed:
+        if item.facts.format in PAIRED_FORMATS:
+            groups.setdefault((item.path.parent, item.path.stem), []).append(item)
+    dropped: set[int] = set()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda item: (PAIRED_FORMATS.index(item.facts.format), item.path.name))
+        for other in group[1:]:
+            group[0].extras.append(other.path)
+            dropped.add(id(other))
+    return [item for item in parsed if id(item) not in dropped]
+
+
+def _attach_pages(
+    parsed: list[_Parsed], attachments: list[_Attachment], summary: Summary
+) -> list[_Parsed]:
+    """An attachment-only portal page gives its metadata to the attached file's page (and is
+    published beside it): the file must be in the same folder, else the page is named."""
+    for page in attachments:
+        wanted = {name.lower() for name in page.names}
+        found = [
+            item
+            for item in parsed
+            if item.path.parent == page.path.parent and item.path.name.lower() in wanted
+        ]
+        if not found:
+            listed = "、".join(page.names)
+            summary.skipped.append(
+                Problem(
+                    page.path,
+                    0,
+                    f"网页只有附件链接（{listed}），报告正文在附件里，但报告目录中没有这个附件"
+                    "（或附件未能转换）：请把附件下载后放在该网页旁边再转换",
+                )
+            )
+            continue
+        target = found[0]
+        carried = {k: v for k, v in page.facts.carried.items() if k != "attachments"}
+        carried.update(target.facts.carried)
+        target.facts = dataclasses.replace(target.facts, carried=carried)
+        target.extras.append(page.path)  # other attached reports keep pages of their own
+    return parsed
 
 
 def _one_per_source(reports_dir: Path, paths: list[Path], summary: Summary) -> list[Path]:
@@ -332,7 +469,7 @@ def assign_slugs(sources: list[str]) -> dict[str, str]:
 
 def slugify_source(source: str) -> str:
     """Turn a source path (`a/b 报告.txt`) into a slug (`a-b-报告`): word characters, - and _."""
-    stem = source.rsplit(".", 1)[0] if source.endswith(".txt") else source
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source)
     stem = unicodedata.normalize("NFKC", stem).lower()
     slug = re.sub(r"[^\w-]+", "-", stem, flags=re.UNICODE).strip("-_")
     return slug[:80].rstrip("-_") or "report"
@@ -376,6 +513,9 @@ def _build_metas(
         provenance = {
             key: f"{INFERRED}: {why}" for key, why in inferred[item.source].reasons.items()
         }
+        for key, (value, why) in carried_values(item.facts.carried).items():
+            values[key] = value
+            provenance[key] = f"{CARRIED}: {why}"
         entry = catalog.get(item.source)
         if entry:
             _apply_catalog(entry, values, provenance)
@@ -409,6 +549,12 @@ def _build_metas(
             source_sha256=hashlib.sha256(item.data).hexdigest(),
             slug=slug,
             encoding=item.encoding,
+            format=item.facts.format,
+            pages=item.facts.pages,
+            originals=_originals(item),
+            text_source=item.facts.text_source,
+            ocr_engine=item.facts.ocr_engine,
+            ocr_confidence=item.facts.ocr_confidence,
             chars=item.chars,
             redactions=item.redactions,
             region=values.get("region"),  # type: ignore[arg-type]
@@ -427,6 +573,35 @@ def _build_metas(
         elif copy in metas:
             metas[copy].variant_of = None
     return metas
+
+
+def carried_values(carried: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Front-matter values the file itself states, each with where it came from: the title, the
+    publisher, the date (成文日期, else 发布日期: both named when they differ), 索引号, 文号."""
+    out: dict[str, tuple[str, str]] = {}
+    for key in ("title", "publisher", "index_no", "doc_no"):
+        value = " ".join(carried.get(key, "").split())
+        if value:
+            out[key] = (value, CARRIED_LABELS[key])
+    written, published = carried.get("written"), carried.get("published")
+    if written:
+        why = CARRIED_LABELS["written"]
+        if published and published != written:
+            why += f"（发布日期 {published}）"
+        out["published"] = (written, why)
+    elif published:
+        out["published"] = (published, CARRIED_LABELS["published"])
+    return out
+
+
+def _originals(item: _Parsed) -> dict[str, str]:
+    """The published originals of a report (name → SHA-256), the converted file first."""
+    if not item.publishes_originals:
+        return {}
+    found = {item.path.name: hashlib.sha256(item.data).hexdigest()}
+    for extra in item.extras:
+        found[extra.name] = hashlib.sha256(extra.read_bytes()).hexdigest()
+    return found
 
 
 def _apply_catalog(
@@ -467,7 +642,13 @@ def _write_outputs(
     generated: list[str] = []
     for item, page in _rendered_pages(parsed, slugs, metas, rendered, front_matter):
         slug = slugs[item.source]
-        for relative, content in ((f"{slug}.md", page), (f"{SOURCES_DIR}/{slug}.txt", item.data)):
+        files = [(f"{slug}.md", page)]
+        if item.publishes_originals:
+            files.append((f"{SOURCES_DIR}/{slug}/{item.path.name}", item.data))
+            files.extend((f"{SOURCES_DIR}/{slug}/{p.name}", p.read_bytes()) for p in item.extras)
+        else:
+            files.append((f"{SOURCES_DIR}/{slug}.txt", item.data))
+        for relative, content in files:
             generated.append(relative)
             if _write_if_changed(out_dir / relative, content):
                 summary.written.append(relative)

@@ -32,9 +32,11 @@ REPORT_TYPES: tuple[str, ...] = (
     "其他",
 )
 
-# How a value was found: inferred from the text, or set by the maintainer in reports/catalog.yml.
+# How a value was found: inferred from the text, set by the maintainer in reports/catalog.yml, or
+# carried by the input file itself (a portal page's 索引号 block, a Word document's Title).
 INFERRED = "inferred"
 CATALOG = "catalog"
+CARRIED = "carried"
 
 # Marks every report page, so hooks can tell report pages from listing pages.
 PAGE_KIND = "report"
@@ -61,6 +63,15 @@ class ReportMeta:
     source_sha256: str
     slug: str  # page path below reports/, stable across runs
     encoding: str  # encoding the raw file was decoded with
+    # The input's format (nianbao.extract): txt, html, docx, doc, wps, rtf, pdf, ofd, image. Keyword
+    # fields, so that they sit here in the front matter though they have defaults.
+    format: str = field(default="txt", kw_only=True)
+    pages: int | None = field(default=None, kw_only=True)  # 原件页数, for paged formats
+    # Original files published beside the page (sources/<slug>/<name>): name → SHA-256.
+    originals: dict[str, str] = field(default_factory=dict, kw_only=True)
+    text_source: str = field(default="text", kw_only=True)  # "text", or "ocr" (recognised)
+    ocr_engine: str | None = field(default=None, kw_only=True)
+    ocr_confidence: float | None = field(default=None, kw_only=True)  # mean, 0–1
     chars: int  # characters of report text, after cleaning
     redactions: int  # count of redaction placeholders (XX, *, ××× …)
     region: str | None = None  # 地区, from the organisation's name only (never a redacted one)
@@ -116,7 +127,8 @@ FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ReportMe
 # Front-matter keys of MkDocs/Material that may appear on a report page besides ours.
 _THEME_KEYS = frozenset({"hide", "search", "template", "description", "icon", "status"})
 
-_INT_FIELDS = frozenset({"year", "chars", "redactions", "plan_year"})
+_INT_FIELDS = frozenset({"year", "chars", "redactions", "plan_year", "pages"})
+_OPTIONAL = frozenset({"plan_year", "pages", "ocr_confidence", "ocr_engine"})
 _LIST_FIELDS = frozenset({"tags", "variants"})
 _OPTIONAL_TEXT = frozenset({"region", "variant_of", "published", "index_no", "doc_no", "publisher"})
 
@@ -128,7 +140,7 @@ def check_field(key: str, value: Any) -> Any:
 
 def _check_type(key: str, value: Any) -> Any:
     if key in _INT_FIELDS:
-        if value is None and key == "plan_year":
+        if value is None and key in _OPTIONAL:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             raise SchemaError(key, f"expected a whole number, got {value!r}")
@@ -137,11 +149,23 @@ def _check_type(key: str, value: Any) -> Any:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise SchemaError(key, f"expected a list of text, got {value!r}")
         return value
+    if key == "ocr_confidence":
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise SchemaError(key, f"expected a number, got {value!r}")
+        return float(value)
+    if key == "originals":
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise SchemaError(key, f"expected a mapping of file name to SHA-256, got {value!r}")
+        return value
     if key == "provenance":
         if not isinstance(value, dict):
             raise SchemaError(key, f"expected a mapping, got {value!r}")
         return {str(k): str(v) for k, v in value.items()}
-    if value is None and key in _OPTIONAL_TEXT:
+    if value is None and (key in _OPTIONAL_TEXT or key in _OPTIONAL):
         return None
     if not isinstance(value, str):
         raise SchemaError(key, f"expected text, got {value!r}")
