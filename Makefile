@@ -29,11 +29,16 @@ CONVERT_FLAGS ?=
 
 venv: $(VENV)/.installed
 
-# The venv also gets axe-core (npm), which the browser tests inject into pages to check them.
-$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproject.toml tests/browser/package-lock.json
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# axe-core (npm), which the browser tests inject into pages to check them: only the tests need
+# npm, so `make serve` works on a machine without it.
+AXE := tests/browser/node_modules/.installed
+$(AXE): tests/browser/package-lock.json
 	cd tests/browser && npm ci --omit-lockfile-registry-resolved --no-audit --no-fund --silent
 	touch $@
 
@@ -80,7 +85,7 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+test: lint $(AXE)
 	$(BIN)/python -m pytest
 
 clean:
