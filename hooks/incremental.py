@@ -27,7 +27,6 @@ from mkdocs.plugins import get_plugin_logger
 from nianbao.archive import REPORTS_DIR, TOPICS_DIR, org_uri, year_uri
 from nianbao.cache import Cache, build_cache_root, code_fingerprint, digest_of
 from nianbao.page_cache import PAGES, BuildState, ListingFile, PageInfo, RenderedPage, page_key
-from nianbao.prerender import PRERENDER
 from nianbao.publish import BASE_ENV, SITE_ENV
 from nianbao.schema import (
     ReportMeta,
@@ -36,6 +35,7 @@ from nianbao.schema import (
     report_meta_or_problem,
 )
 from nianbao.sections import split_sections
+from nianbao.workers import before_exit
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -231,12 +231,8 @@ def on_page_content(html: str, *, page: Page, **kwargs: object) -> str | None:
     meta = page_report_meta(page.meta, page.file.src_uri, log, "left out of search and links")
     if meta is None:
         return None
-    prerendered = PRERENDER.records.pop(page.file.src_uri, None)
-    if prerendered is not None:
-        PAGES.add(prerendered, stored=True)
-    else:
-        sections = split_sections(html)
-        PAGES.add(RenderedPage.from_sections(page.file.src_uri, page.url, meta, sections))
+    sections = split_sections(html)
+    PAGES.add(RenderedPage.from_sections(page.file.src_uri, page.url, meta, sections))
     return None
 
 
@@ -258,3 +254,8 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
     PAGES.cache.prune(key for _, key in PAGES.expected.values())
     for src in PAGES.missing:
         log.warning("%s: not rendered and not in the cache — run a full build (`make build`)", src)
+
+
+def on_shutdown(**kwargs: object) -> None:
+    """MkDocs is done (its command ends): let the process exit without collecting garbage."""
+    before_exit()

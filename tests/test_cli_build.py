@@ -1,6 +1,6 @@
 """`mkdocs build` as the Makefile runs it, in a process of its own: its exit status and output.
 
-The build's last hook lets the process exit without Python's final garbage collections
+The build lets the process exit without Python's final garbage collections
 (nianbao.workers.before_exit); a build must still report success and failure as MkDocs does.
 """
 

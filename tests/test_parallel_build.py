@@ -1,8 +1,7 @@
-"""Building on all cores — report pages rendered by worker processes (nianbao.prerender), the
-search index built a year a job beside MkDocs' own work (nianbao.index_jobs) — gives the same
-site as building in one process (`NIANBAO_WORKERS=1`), and a warning raised while a worker
-rendered a page still fails a strict build. The converter's process pools (from PARALLEL_FROM
-files) write the same pages and front-matter cache as one process."""
+"""Building on all cores — the search index built a year a job beside MkDocs' own work
+(nianbao.index_jobs) — gives the same site as building in one process (`NIANBAO_WORKERS=1`).
+The converter's process pools (from PARALLEL_FROM files) write the same pages and front-matter
+cache as one process."""
 
 from __future__ import annotations
 
@@ -12,13 +11,10 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import FIXTURES, REPO, build_site, convert_reports, run_mkdocs
-from mkdocs.exceptions import Abort
-from nianbao import prerender
+from conftest import FIXTURES, REPO, build_site, convert_reports
 from nianbao.cache import DATABASE_FILE, scoped_root
 from nianbao.index_jobs import INDEXING
 from nianbao.pipeline import PARALLEL_FROM
-from nianbao.prerender import PRERENDER
 from nianbao.schema import FRONT_MATTER_CACHE
 from test_incremental import _digest
 
@@ -33,37 +29,13 @@ def test_a_build_on_all_cores_equals_a_build_in_one_process(
 ) -> None:
     monkeypatch.setenv("NIANBAO_WORKERS", "2")
     parallel = build_site(YOY, tmp_path / "parallel")
-    handed, index_workers = PRERENDER.handed, INDEXING.workers
-    # Several pages a task, as in a large archive (a small one gets one page a task).
-    monkeypatch.setattr(prerender, "batch_size", lambda pages, workers: 3)
-    batched = build_site(YOY, tmp_path / "batched")
-    handed_in_batches = PRERENDER.handed
+    index_workers = INDEXING.workers
     monkeypatch.setenv("NIANBAO_WORKERS", "1")
     serial = build_site(YOY, tmp_path / "serial")
-    reports = len(list((parallel.docs_dir / "reports").glob("*.md")))
-    assert reports >= 4
-    assert handed == handed_in_batches == reports  # every report page took its worker's …
-    assert index_workers == 2  # … rendering, and the years were indexed in two processes
-    assert PRERENDER.handed == 0 and INDEXING.workers == 0  # all in one process
-    assert _digest(parallel.site_dir) == _digest(serial.site_dir) == _digest(batched.site_dir)
-
-
-def test_a_warning_raised_in_a_worker_fails_a_strict_build(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    monkeypatch.setenv("NIANBAO_WORKERS", "2")
-    site = build_site(YOY, tmp_path / "site")
-    page = sorted((site.docs_dir / "reports").glob("*.md"))[0]
-    with page.open("a", encoding="utf-8") as handle:
-        handle.write("\n[另见](../missing-page.md)\n")
-    with pytest.raises(Abort):
-        run_mkdocs(site.docs_dir, tmp_path / "again")
-    assert PRERENDER.handed >= 1
-    assert any(
-        "missing-page.md" in r.getMessage() for r in caplog.records if r.levelname == "WARNING"
-    )
+    assert len(list((parallel.docs_dir / "reports").glob("*.md"))) >= 4
+    assert index_workers == 2  # the years were indexed in two processes
+    assert INDEXING.workers == 0  # all in one process
+    assert _digest(parallel.site_dir) == _digest(serial.site_dir)
 
 
 def _make_corpus() -> ModuleType:

@@ -2,8 +2,8 @@
 on the whole archive (search, year over year).
 
 A report page yields its sections (nianbao.sections), the figures they state and the topics they
-are about. When a page renders, the worker process that rendered it (nianbao.prerender) or the
-`incremental` hook stores them in the cache under the digest of the page's Markdown; an
+are about. When a page renders, the `incremental` hook stores them in the cache under the digest
+of the page's Markdown; an
 incremental build (`mkdocs build --dirty`) renders only the pages that changed or link to one
 that changed, and takes the rest from the cache. `BuildState` remembers what the last build of
 a site held, so the next incremental build knows what changed, what to re-render and what to
@@ -112,12 +112,10 @@ class BuildPages:
         self.changed_years.clear()
         self._all = None
 
-    def add(self, page: RenderedPage, *, stored: bool = False) -> None:
-        """Record a page rendered in this build and keep it in the cache (unless `stored`
-        there already, by the worker that rendered it)."""
+    def add(self, page: RenderedPage) -> None:
+        """Record a page rendered in this build and keep it in the cache."""
         self.rendered[page.src_uri] = page
-        if not stored:
-            self.store(page)
+        self.store(page)
 
     def store(self, page: RenderedPage) -> None:
         """Keep a rendered page's record in the cache."""
