@@ -54,6 +54,7 @@ _LIBRARIES = (
     "pdfplumber",
     "pdfminer.six",
     "rapidocr-onnxruntime",
+    "striprtf",
 )
 _PACKAGE = Path(__file__).parent
 # Programs whose presence changes what a file converts to (a .doc/.wps read, or skipped).
