@@ -16,6 +16,7 @@ import urllib.parse
 import lxml.html
 from lxml import etree
 
+from nianbao.dates import to_iso
 from nianbao.extract.blocks import Block, Extracted, ExtractError
 
 # Content containers of the common government CMSs, most specific first.
@@ -90,7 +91,6 @@ _SKIP_TAGS = frozenset(
 )
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "hz-gb-2312", "gb_2312-80"}
 MIN_BODY_CHARS = 30  # less text than this beside attachment links: an attachment-only page
 
@@ -129,7 +129,7 @@ def extract_html(data: bytes) -> Extracted:
         raise ExtractError("网页正文为空：请确认保存的是文章页面本身")
     for key in ("published", "written"):
         if key in carried:
-            carried[key] = iso_date(carried[key]) or carried[key]
+            carried[key] = to_iso(carried[key]) or carried[key]
     return Extracted(blocks=blocks, format="html", carried=carried, encoding=encoding)
 
 
@@ -150,17 +150,6 @@ def decode_html(data: bytes) -> tuple[str, str]:
     raise ExtractError(
         f"网页字符集标为 {label}，但内容在 {label}、UTF-8、GB18030 中都无法解码：请重新保存该网页"
     )
-
-
-def iso_date(text: str) -> str | None:
-    """`2023年12月5日` / `2023-12-05 10:20` → `2023-12-05`."""
-    match = _DATE.search(text)
-    if not match:
-        return None
-    year, month, day = (int(part) for part in match.groups())
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _meta_tags(root: etree._Element) -> dict[str, str]:
