@@ -4,13 +4,10 @@
 (function () {
   "use strict";
 
-  var INVISIBLE = /[\u00ad\u200b-\u200f\u2060\ufeff]/g;
   // Parts of a page that are not its text: navigation, the search panel, tools.
   var SKIP = "script, style, nav, header, footer, .nb-search-panel, .nb-actions, .nb-outline, .headerlink";
 
-  function normalise(text) {
-    return text.normalize("NFKC").replace(INVISIBLE, "").toLowerCase();
-  }
+  var normalise = window.nianbaoText.normalise;
 
   function setUpActions() {
     document.querySelectorAll(".nb-actions").forEach(function (bar) {
@@ -96,16 +93,9 @@
   /* Marks in one text node, matching after NFKC (so "99.85％" finds "99.85%"). */
   function markNode(node, terms) {
     var text = node.data;
-    var norm = "";
-    var map = [];
-    var index = 0;
-    for (var ch of text) {
-      var n = normalise(ch);
-      for (var k = 0; k < n.length; k++) map.push(index);
-      norm += n;
-      index += ch.length;
-    }
-    map.push(index);
+    var mapped = window.nianbaoText.normaliseWithMap(text);
+    var norm = mapped.norm;
+    var map = mapped.map;
     var spans = [];
     terms.forEach(function (term) {
       for (var at = norm.indexOf(term); at !== -1; at = norm.indexOf(term, at + term.length)) {

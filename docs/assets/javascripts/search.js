@@ -18,9 +18,8 @@
     "检索语法：空格分隔的词须同时出现；引号（\"…\" “…” ‘…’ 「…」 『…』）或书名号《…》内的文字" +
     "按整体短语检索；-词 排除含该词的报告；A | B 或 A OR B 表示含其一即可。";
 
-  function normalise(text) {
-    return text.normalize("NFKC").replace(INVISIBLE, "").toLowerCase();
-  }
+  var normalise = window.nianbaoText.normalise;
+  var normaliseWithMap = window.nianbaoText.normaliseWithMap;
 
   /* Mirrors analysis._spell: three base-35 digits from U+3400, else "z" + five hex digits. */
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxy";
@@ -216,21 +215,6 @@
     var years = filters["年度"];
     if (!years || !years.length) return found.shards;
     return found.shards.filter(function (shard) { return years.indexOf(shard.year) !== -1; });
-  }
-
-  /* Where each normalised character came from in the original text. */
-  function normaliseWithMap(text) {
-    var norm = "";
-    var map = [];
-    var index = 0;
-    for (var ch of text) {
-      var n = normalise(ch);
-      for (var k = 0; k < n.length; k++) map.push(index);
-      norm += n;
-      index += ch.length;
-    }
-    map.push(index);
-    return { norm: norm, map: map };
   }
 
   function countOf(haystack, term) {
