@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from nianbao.extract.blocks import Block
+from nianbao.outline import MAX_HEADING_CHARS, match_heading
 
 # A page-number line, alone in the top or bottom margin: — 3 —, - 3 -, 第3页, 第3页 共9页, 3/9, 3.
 _FOLIO = re.compile(
@@ -25,10 +26,8 @@ _FOLIO = re.compile(
 )
 # Share of the page height at the top and at the foot where page numbers and running heads sit.
 _TOP_BAND, _FOOT_BAND = 0.12, 0.12
-_HAN_DIGITS = "一二三四五六七八九十"
-_HEADING_1 = re.compile(rf"^[{_HAN_DIGITS}百]+、")
-_HEADING_2 = re.compile(rf"^[（(][{_HAN_DIGITS}]+[）)]")
-_MAX_HEADING_CHARS = 50
+# Outline levels (nianbao.outline) of 一、 and （一）, as the block levels 1 and 2.
+_BLOCK_LEVELS = {2: 1, 3: 2}
 # Characters that keep a space between them: Latin letters, digits and ASCII punctuation.
 _SPACED = re.compile(r"[!-~]")
 _WORD = re.compile(r"[0-9A-Za-z]")
@@ -273,11 +272,10 @@ def _join(lines: Sequence[Line]) -> str:
 
 def block_of(text: str) -> Block:
     """A paragraph's block: a heading when it is a whole 一、 (level 1) or （一） (level 2) line."""
-    if len(text) <= _MAX_HEADING_CHARS and "。" not in text:
-        if _HEADING_1.match(text):
-            return Block("heading", text, level=1)
-        if _HEADING_2.match(text):
-            return Block("heading", text, level=2)
+    if len(text) <= MAX_HEADING_CHARS and "。" not in text:
+        heading = match_heading(text)
+        if heading and heading[0] in _BLOCK_LEVELS:
+            return Block("heading", text, level=_BLOCK_LEVELS[heading[0]])
     return Block("paragraph", text)
 
 
