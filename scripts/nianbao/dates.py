@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from nianbao.head import DATE, iso_date
+from nianbao.outline import han_number
 
 _YEAR = r"((?:19|20)\d{2})年"
 # 本报告所列数据的统计期限自2022年1月1日起至2022年12月31日止.
@@ -68,15 +69,7 @@ def to_iso(text: str) -> str | None:
     if not chinese:
         return None
     year = int("".join(_CN_DIGITS[c] for c in chinese.group(1)))
-    month, day = _cn_number(chinese.group(2)), _cn_number(chinese.group(3))
+    month, day = han_number(chinese.group(2)), han_number(chinese.group(3))
     if 1 <= month <= 12 and 1 <= day <= 31:
         return f"{year:04d}-{month:02d}-{day:02d}"
     return None
-
-
-def _cn_number(text: str) -> int:
-    """一 … 三十一."""
-    if "十" not in text:
-        return int(_CN_DIGITS[text])
-    tens, _, ones = text.partition("十")
-    return (int(_CN_DIGITS[tens]) if tens else 1) * 10 + (int(_CN_DIGITS[ones]) if ones else 0)
