@@ -91,6 +91,6 @@ def read_reports(files: Files, cache: Cache) -> list[ReportMeta]:
         if isinstance(outcome, ReportMeta):
             reports.append(outcome)
         elif outcome is not None:
-            problem = f"front matter {outcome} — page left out of the listings"
+            problem = f"元数据（front matter）有误：{outcome}——该页不列入列表页"
             log.warning("%s: %s", file.src_uri, problem)
     return reports

@@ -120,15 +120,15 @@ def _mark_for_rendering(
     pages = files.documentation_pages()
     base = os.environ.get(BASE_ENV)
     if not isinstance(state, BuildState) or (base is not None and state.site_version != base):
-        reason = "no record of the site's last build"
+        reason = "没有这个站点上次构建的记录"
     elif state.setup != setup:
-        reason = "set-up changed"
+        reason = "配置或代码已变"
     else:
         reason = ""
     if reason:
         # Nothing in the site folder can be trusted to belong to the current reports (a
         # withdrawn report's page, say): it starts empty, as in a full build.
-        log.info("incremental build: %s — building the site afresh", reason)
+        log.info("增量构建：%s——整站重新构建", reason)
         _empty(Path(config.site_dir))
         return
     by_src = {file.src_uri: file for file in pages}
@@ -185,8 +185,8 @@ def _mark_for_rendering(
     for stale in sorted(state.outputs - _build["outputs"]):  # type: ignore[operator]
         _remove_output(site, stale)
     log.info(
-        "incremental build: %d report pages changed, %d gone; %d pages of %d organisations "
-        "and %d of %d listing pages render again",
+        "增量构建：%d 篇报告页有变化，%d 篇已移除；"
+        "重新渲染 %d 个页面（属 %d 个机构）和 %d/%d 个列表页",
         len(changed),
         len(gone),
         len(set(affected) | set(changed)),
@@ -228,7 +228,7 @@ def _remove_output(site: Path, dest_uri: str) -> None:
 
 def on_page_content(html: str, *, page: Page, **kwargs: object) -> str | None:
     """Keep a rendered report page's sections and figures (in the cache, too)."""
-    meta = page_report_meta(page.meta, page.file.src_uri, log, "left out of search and links")
+    meta = page_report_meta(page.meta, page.file.src_uri, log, "不进入检索和逐年对照")
     if meta is None:
         return None
     sections = split_sections(html)
@@ -253,7 +253,7 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
     state_cache.put(state_key, state)
     PAGES.cache.prune(key for _, key in PAGES.expected.values())
     for src in PAGES.missing:
-        log.warning("%s: not rendered and not in the cache — run a full build (`make build`)", src)
+        log.warning("%s：本次未渲染，缓存中也没有：请完整构建（make build）", src)
 
 
 def on_shutdown(**kwargs: object) -> None:

@@ -26,7 +26,7 @@ def on_page_content(
 ) -> str | None:
     """Put the breadcrumbs above a report page's title and the metadata block under it (both
     at the top without a title)."""
-    meta = page_report_meta(page.meta, page.file.src_uri, log, "no metadata block")
+    meta = page_report_meta(page.meta, page.file.src_uri, log, "不显示元数据表")
     if meta is None:
         return None
     # The titles of its redacted copies (a copy's page names none of its original).
@@ -44,7 +44,7 @@ def on_page_content(
 def _title_of(files: Files, slug: str) -> str:
     file = files.get_file_from_path(f"reports/{slug}.md")
     if file is None:
-        log.warning("reports/%s.md: named as a variant but not in the archive", slug)
+        log.warning("reports/%s.md：被列为隐去信息的版本，但档案中没有这一篇", slug)
         return slug
     meta = read_front_matter(file.content_string)
     return str(meta.get("title", slug))

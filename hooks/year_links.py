@@ -222,7 +222,7 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
         encoding="utf-8",
     )
     log.info(
-        "year over year: %d figures from %d reports, %d plans linked",
+        "逐年对照：%d 项指标（来自 %d 篇报告），%d 项计划已链接",
         len(rows),
         len(_figures),
         sum(len(t.plans) for t in _linked(config).threads.values()),

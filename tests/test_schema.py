@@ -58,7 +58,7 @@ def test_bad_field_is_named(changes: dict[str, object], key: str) -> None:
 def test_missing_field_is_named() -> None:
     data = _meta().to_front_matter()
     del data["org_id"]
-    with pytest.raises(SchemaError, match="org_id: missing"):
+    with pytest.raises(SchemaError, match="org_id: 缺少"):
         ReportMeta.from_meta(data)
 
 

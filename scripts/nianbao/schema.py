@@ -106,7 +106,7 @@ class ReportMeta:
                 # Material's own keys may sit beside ours.
                 if key in _THEME_KEYS:
                     continue
-                raise SchemaError(key, "unknown field")
+                raise SchemaError(key, "不是已知字段")
             values[key] = _check_type(key, value)
         missing = [
             name
@@ -116,9 +116,10 @@ class ReportMeta:
             and f.default_factory is dataclasses.MISSING
         ]
         if missing:
-            raise SchemaError(missing[0], "missing")
+            raise SchemaError(missing[0], "缺少")
         if values["type"] not in REPORT_TYPES:
-            raise SchemaError("type", f"{values['type']!r} is not one of {', '.join(REPORT_TYPES)}")
+            choices = "、".join(REPORT_TYPES)
+            raise SchemaError("type", f"“{values['type']}”不在类型表中（可选：{choices}）")
         return cls(**values)
 
 
@@ -143,32 +144,32 @@ def _check_type(key: str, value: Any) -> Any:
         if value is None and key in _OPTIONAL:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            raise SchemaError(key, f"expected a whole number, got {value!r}")
+            raise SchemaError(key, f"应为整数，而不是 {value!r}")
         return value
     if key in _LIST_FIELDS:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise SchemaError(key, f"expected a list of text, got {value!r}")
+            raise SchemaError(key, f"应为文字列表，而不是 {value!r}")
         return value
     if key == "ocr_confidence":
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise SchemaError(key, f"expected a number, got {value!r}")
+            raise SchemaError(key, f"应为数值，而不是 {value!r}")
         return float(value)
     if key == "originals":
         if not isinstance(value, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()
         ):
-            raise SchemaError(key, f"expected a mapping of file name to SHA-256, got {value!r}")
+            raise SchemaError(key, f"应为“文件名: SHA-256”的映射，而不是 {value!r}")
         return value
     if key == "provenance":
         if not isinstance(value, dict):
-            raise SchemaError(key, f"expected a mapping, got {value!r}")
+            raise SchemaError(key, f"应为映射，而不是 {value!r}")
         return {str(k): str(v) for k, v in value.items()}
     if value is None and (key in _OPTIONAL_TEXT or key in _OPTIONAL):
         return None
     if not isinstance(value, str):
-        raise SchemaError(key, f"expected text, got {value!r}")
+        raise SchemaError(key, f"应为文字，而不是 {value!r}")
     return value
 
 
@@ -213,6 +214,6 @@ def page_report_meta(
     is a warning naming the page, the field and what the hook leaves out because of it."""
     outcome = report_meta_or_problem(meta)
     if isinstance(outcome, str):
-        log.warning("%s: front matter %s — %s", src_uri, outcome, consequence)
+        log.warning("%s：元数据（front matter）有误：%s——%s", src_uri, outcome, consequence)
         return None
     return outcome
