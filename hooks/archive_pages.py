@@ -12,15 +12,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
-from nianbao.archive import (
-    OVERVIEW_MARKER,
-    REPORTS_DIR,
-    TABLE_MARKER,
-    listing_pages,
-    overview_markdown,
-)
-from nianbao.cache import Cache, build_cache_root
-from nianbao.page_cache import ListingFile
+from nianbao.build.pages import ListingFile
 from nianbao.schema import (
     FRONT_MATTER_CACHE,
     ReportMeta,
@@ -28,6 +20,14 @@ from nianbao.schema import (
     read_front_matter,
     report_meta_or_problem,
 )
+from nianbao.site.listings import (
+    OVERVIEW_MARKER,
+    REPORTS_DIR,
+    TABLE_MARKER,
+    listing_pages,
+    overview_markdown,
+)
+from nianbao.speed.cache import Cache, build_cache_root
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -68,7 +68,7 @@ def on_page_markdown(
 
 
 def on_page_content(html: str, *, page: Page, **kwargs: object) -> str | None:
-    """Put a listing's table of reports in place (see nianbao.archive)."""
+    """Put a listing's table of reports in place (see nianbao.site.listings)."""
     table = _tables.get(page.file.src_uri)
     if table is None or TABLE_MARKER not in html:
         return None

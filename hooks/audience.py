@@ -13,9 +13,6 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from nianbao.archive import REPORTS_DIR
-from nianbao.audience import INTERNAL, audience_of, left_out
-from nianbao.cache import Cache, build_cache_root
 from nianbao.schema import (
     FRONT_MATTER_CACHE,
     ReportMeta,
@@ -23,6 +20,9 @@ from nianbao.schema import (
     read_front_matter,
     report_meta_or_problem,
 )
+from nianbao.site.audience import INTERNAL, audience_of, left_out
+from nianbao.site.listings import REPORTS_DIR
+from nianbao.speed.cache import Cache, build_cache_root
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -24,18 +24,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
-from nianbao.archive import REPORTS_DIR, TOPICS_DIR, org_uri, year_uri
-from nianbao.cache import Cache, build_cache_root, code_fingerprint, digest_of
-from nianbao.page_cache import PAGES, BuildState, ListingFile, PageInfo, RenderedPage, page_key
-from nianbao.publish import BASE_ENV, SITE_ENV
+from nianbao.build.pages import PAGES, BuildState, ListingFile, PageInfo, RenderedPage, page_key
+from nianbao.build.publish import BASE_ENV, SITE_ENV
 from nianbao.schema import (
     ReportMeta,
     page_report_meta,
     read_front_matter,
     report_meta_or_problem,
 )
-from nianbao.sections import split_sections
-from nianbao.workers import before_exit
+from nianbao.site.listings import REPORTS_DIR, TOPICS_DIR, org_uri, year_uri
+from nianbao.site.sections import split_sections
+from nianbao.speed.cache import Cache, build_cache_root, code_fingerprint, digest_of
+from nianbao.speed.pools import before_exit
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

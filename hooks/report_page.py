@@ -1,6 +1,6 @@
 """MkDocs hook: the metadata block and variant note at the top of a report page.
 
-Puts the block (nianbao.meta_block: HTML) under the page's title once the page's Markdown is
+Puts the block (nianbao.site.meta_block: HTML) under the page's title once the page's Markdown is
 rendered; pages that are not reports are left alone.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
-from nianbao.meta_block import breadcrumbs, metadata_block
 from nianbao.schema import page_report_meta, read_front_matter
+from nianbao.site.meta_block import breadcrumbs, metadata_block
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

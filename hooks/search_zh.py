@@ -1,8 +1,8 @@
 """MkDocs hook: Chinese search — our analysis (jieba + bigrams) feeding a Pagefind index.
 
 Once every report page is rendered (or, in an incremental build, taken from the cache:
-nianbao.page_cache), starts indexing each year's reports in worker processes
-(nianbao.index_jobs) while MkDocs writes the pages; after the build, waits for them and lists
+nianbao.build.pages), starts indexing each year's reports in worker processes
+(nianbao.speed.index_jobs) while MkDocs writes the pages; after the build, waits for them and lists
 the years in `site/pagefind/`. Each page's analysis is cached. The search box itself is
 `docs/assets/javascripts/search.js`.
 """
@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
-from nianbao.analysis import DICTIONARY_CACHE
-from nianbao.archive import org_names
-from nianbao.cache import Cache, build_cache_root
-from nianbao.index_jobs import INDEXING
-from nianbao.page_cache import PAGES
-from nianbao.search_index import PageSections, build_analyzer, shard_of
+from nianbao.build.pages import PAGES
+from nianbao.search.analysis import DICTIONARY_CACHE
+from nianbao.search.index import PageSections, build_analyzer, shard_of
+from nianbao.site.listings import org_names
+from nianbao.speed.cache import Cache, build_cache_root
+from nianbao.speed.index_jobs import INDEXING
 
 if TYPE_CHECKING:
     from jinja2 import Environment

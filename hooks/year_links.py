@@ -1,8 +1,8 @@
 """MkDocs hook: year over year — organisation threads, plan → result, topic threads, figures.
 
 Works from every report page's sections and figures (rendered now or, in an incremental build,
-taken from the cache: nianbao.page_cache). Once every page is rendered (`on_page_context`, first
-call) it links the reports of each organisation (nianbao.threads; each organisation's links are
+taken from the cache: nianbao.build.pages). Once every page is rendered (`on_page_context`, first
+call) it links the reports of each organisation (nianbao.site.threads; each organisation's links are
 cached under the digest of its pages) and then adds to each page: the thread under a report's
 metadata block, links under section headings, the report's figures table, the comparison tables
 and charts of organisation and year pages, and the sections about a topic on its topic page.
@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
-from nianbao.archive import org_names, org_uri, topic_uri, year_uri
-from nianbao.cache import Cache, build_cache_root, digest_of
+from nianbao.build.pages import PAGES
 from nianbao.escape import csv_cell
-from nianbao.figures import CSV_HEADERS, Figure
-from nianbao.figures_html import (
+from nianbao.schema import PAGE_KIND, ReportMeta
+from nianbao.site.figures import CSV_HEADERS, Figure
+from nianbao.site.figures_html import (
     DATA_DIR,
     data_downloads,
     org_comparison,
@@ -35,17 +35,17 @@ from nianbao.figures_html import (
     subset_file_ok,
     year_comparison,
 )
-from nianbao.page_cache import PAGES
-from nianbao.schema import PAGE_KIND, ReportMeta
-from nianbao.thread_html import (
+from nianbao.site.listings import org_names, org_uri, topic_uri, year_uri
+from nianbao.site.thread_html import (
     ThreadRenderer,
     insert_after_headings,
     insert_after_meta,
     topic_sections_html,
 )
-from nianbao.threads import Report, SectionRef, Thread, build_threads, merge_topics
+from nianbao.site.threads import Report, SectionRef, Thread, build_threads, merge_topics
+from nianbao.speed.cache import Cache, build_cache_root, digest_of
+from nianbao.speed.pools import map_on_cores
 from nianbao.vocabulary import TOPICS
-from nianbao.workers import map_on_cores
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -3,9 +3,9 @@
 `python scripts/build.py build|update [--reports DIR] [--out DIR] [--site DIR]` (`make build`,
 `make update`).
 
-One run at a time per site and per output folder (nianbao.lock); the converter writes into a
+One run at a time per site and per output folder (nianbao.build.lock); the converter writes into a
 copy of its output folder and MkDocs into a new build folder, and the site is switched to it at
-the end (nianbao.publish). A failed or killed run leaves the last good site as it was. The
+the end (nianbao.build.publish). A failed or killed run leaves the last good site as it was. The
 Makefile converts first (`make convert`, whose exit code decides whether to build) and passes
 `--converted`; the page folder's lock is held while MkDocs reads it, so a conversion running
 meanwhile cannot swap it under the build.
@@ -25,15 +25,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from nianbao.cache import DEFAULT_ROOT, report_damaged
-from nianbao.lock import lend_env, lock_path, output_lock
-from nianbao.publish import (
+from nianbao.build.lock import lend_env, lock_path, output_lock
+from nianbao.build.publish import (
     BASE_ENV,
     SITE_ENV,
     begin_site_build,
     discard_site_build,
     publish_site,
 )
+from nianbao.speed.cache import DEFAULT_ROOT, report_damaged
 
 REPO = Path(__file__).resolve().parent.parent
 CONVERTED = (0, 1)  # the converter's codes on which the site is built (1: some files skipped)

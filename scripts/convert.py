@@ -44,12 +44,12 @@ if __name__ == "__main__":
     sys.excepthook = _crashed
 
 # After the hook: a broken install is a crash (exit 3) too.
-from nianbao.cache import DEFAULT_ROOT  # noqa: E402
-from nianbao.catalog import CATALOG_NAME  # noqa: E402
-from nianbao.inputs import DEFAULT_MAX_BYTES, find_reports, shown_path, why  # noqa: E402
-from nianbao.lock import output_lock  # noqa: E402
-from nianbao.pipeline import Summary, convert_folder  # noqa: E402
-from nianbao.publish import staged_folder  # noqa: E402
+from nianbao.build.lock import output_lock  # noqa: E402
+from nianbao.build.publish import staged_folder  # noqa: E402
+from nianbao.convert.catalog import CATALOG_NAME  # noqa: E402
+from nianbao.convert.inputs import DEFAULT_MAX_BYTES, find_reports, shown_path, why  # noqa: E402
+from nianbao.convert.pipeline import Summary, convert_folder  # noqa: E402
+from nianbao.speed.cache import DEFAULT_ROOT  # noqa: E402
 
 PROGRESS_EVERY = 500  # reports between progress lines on large folders
 WARNINGS_PER_FILE = 5  # warnings printed per file; the rest are counted

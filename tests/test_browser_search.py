@@ -1,7 +1,7 @@
 """The search box of the built sample site, typed into in headless Chromium.
 
 Results are checked against ground truth computed here from the raw reports: the reports whose
-text (or title) holds the query after NFKC (nianbao.analysis.parse_query: every term, any one
+text (or title) holds the query after NFKC (nianbao.search.analysis.parse_query: every term, any one
 of an either-or group, no excluded term).
 """
 
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import FIXTURES, SAMPLE_REPORTS, BuiltSite, ServedSite, build_site, serve
-from nianbao.analysis import normalise, parse_query, query_terms, query_token_sets
-from nianbao.decode import decode_report
-from nianbao.report import parse_report
+from nianbao.convert.decode import decode_report
+from nianbao.convert.report import parse_report
+from nianbao.search.analysis import normalise, parse_query, query_terms, query_token_sets
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 

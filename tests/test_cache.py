@@ -1,4 +1,4 @@
-"""The on-disk cache (nianbao.cache): values round-trip, pruning keeps what was used, and a
+"""The on-disk cache (nianbao.speed.cache): values round-trip, pruning keeps what was used, and a
 cache removed under a running process (`make clean`) only costs time."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from nianbao import cache
-from nianbao.cache import DATABASE_FILE, Cache, code_fingerprint
+from nianbao.speed import cache
+from nianbao.speed.cache import DATABASE_FILE, Cache, code_fingerprint
 
 
 def test_values_round_trip_by_namespace_and_prune_keeps_the_used(tmp_path: Path) -> None:
@@ -44,11 +44,11 @@ def test_no_root_keeps_nothing(tmp_path: Path) -> None:
 def test_a_change_in_a_sub_package_makes_old_entries_stale(tmp_path: Path) -> None:
     """Entries are keyed by the code that computed them: an edit to an input format's reader
     (a module in a sub-package, such as extract/) must change the key, not reuse old parses."""
-    source = Path(cache.__file__).parent
+    source = Path(cache.__file__).parents[1]
     same, edited = tmp_path / "same" / "nianbao", tmp_path / "edited" / "nianbao"
     shutil.copytree(source, same)
     shutil.copytree(source, edited)
-    reader = next(edited.glob("*/*.py"))
+    reader = next(edited.glob("convert/extract/*.py"))
     reader.write_text(reader.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert code_fingerprint(same) == code_fingerprint(source)
     assert code_fingerprint(edited) != code_fingerprint(source)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, convert_reports
 from mkdocs.utils.meta import get_data
-from nianbao.catalog import parse_catalog
+from nianbao.convert.catalog import parse_catalog
 from nianbao.schema import ReportMeta
 
 TEXT = (

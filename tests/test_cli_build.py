@@ -1,7 +1,7 @@
 """`mkdocs build` as the Makefile runs it, in a process of its own: its exit status and output.
 
 The build lets the process exit without Python's final garbage collections
-(nianbao.workers.before_exit); a build must still report success and failure as MkDocs does.
+(nianbao.speed.pools.before_exit); a build must still report success and failure as MkDocs does.
 """
 
 from __future__ import annotations

@@ -235,7 +235,7 @@ def test_a_crash_before_main_exits_3_not_1(tmp_path: Path) -> None:
     exit 1 in plain Python, which reads as "some files skipped"."""
     _good(tmp_path / "reports")
     code = (
-        "import runpy, sys; sys.modules['nianbao.inputs'] = None; "
+        "import runpy, sys; sys.modules['nianbao.convert.inputs'] = None; "
         f"sys.argv = ['convert.py', {str(tmp_path / 'reports')!r}, {str(tmp_path / 'out')!r}]; "
         f"runpy.run_path({str(SCRIPT)!r}, run_name='__main__')"
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SAMPLE_REPORTS, convert_reports
 from mkdocs.utils.meta import get_data
-from nianbao.decode import DecodeError, decode_report
+from nianbao.convert.decode import DecodeError, decode_report
 from nianbao.schema import ReportMeta
 
 TEXT = (

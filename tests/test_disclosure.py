@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, BuiltSite, build_site, convert_reports
-from nianbao.disclosure import ACTIVE, RECEIVED, REVIEWS, SUITS, disclosure_figures
-from nianbao.report import parse_report
+from nianbao.convert.disclosure import ACTIVE, RECEIVED, REVIEWS, SUITS, disclosure_figures
+from nianbao.convert.report import parse_report
 
 FOLDER = FIXTURES / "metadata"
 # case -> every value stated, in the report's order: (主动公开, 收到申请, 行政复议, 行政诉讼).

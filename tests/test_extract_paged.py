@@ -19,11 +19,11 @@ from types import ModuleType
 
 import pytest
 from conftest import FIXTURES
-from nianbao.clean import Line, clean_lines
-from nianbao.extract.blocks import Block, Extracted, ExtractError
-from nianbao.extract.ofd import extract_ofd
-from nianbao.extract.pdf import extract_pdf
-from nianbao.outline import Heading, parse_outline
+from nianbao.convert.clean import Line, clean_lines
+from nianbao.convert.extract.blocks import Block, Extracted, ExtractError
+from nianbao.convert.extract.ofd import extract_ofd
+from nianbao.convert.extract.pdf import extract_pdf
+from nianbao.convert.outline import Heading, parse_outline
 
 MIN_RECALL = 0.99
 
@@ -130,7 +130,7 @@ def test_wrapped_centred_title_is_one_block() -> None:
 
 def test_latin_words_and_numbers_keep_their_space() -> None:
     """No spaces next to Han characters; `ISO 9001` and a wrapped English phrase keep theirs."""
-    from nianbao.extract.reflow import Glyph, Page, reflow
+    from nianbao.convert.extract.reflow import Glyph, Page, reflow
 
     def run(text: str, x: float, top: float, width: float = 8.0) -> list[Glyph]:
         glyphs = []
@@ -151,7 +151,7 @@ def test_latin_words_and_numbers_keep_their_space() -> None:
 
 
 def test_fake_bold_title_drawn_twice_is_read_once() -> None:
-    from nianbao.extract.reflow import Glyph, Page, reflow
+    from nianbao.convert.extract.reflow import Glyph, Page, reflow
 
     glyphs = []
     for offset in (0.0, 0.4, 0.8):  # drawn three times, as some producers make bold
@@ -175,7 +175,7 @@ def test_fake_bold_title_drawn_twice_is_read_once() -> None:
     ],
 )
 def test_page_numbers_at_the_foot_are_dropped(folio: str, kept: bool) -> None:
-    from nianbao.extract.reflow import Glyph, Page, reflow
+    from nianbao.convert.extract.reflow import Glyph, Page, reflow
 
     def line(text: str, top: float) -> list[Glyph]:
         return [Glyph(c, 100 + 16 * i, 116 + 16 * i, top, top + 16) for i, c in enumerate(text)]
@@ -292,7 +292,7 @@ def test_pdf_with_one_scanned_page_is_read_whole() -> None:
     ],
 )
 def test_misread_outline_numbers_of_a_scan_are_mended(recognised: str, mended: str) -> None:
-    from nianbao.extract.image import mend_numbering
+    from nianbao.convert.extract.image import mend_numbering
 
     (block,) = mend_numbering([Block("paragraph", recognised)])
     assert block.text == mended
@@ -300,7 +300,7 @@ def test_misread_outline_numbers_of_a_scan_are_mended(recognised: str, mended: s
 
 
 def test_image_file_is_recognised() -> None:
-    from nianbao.extract.image import extract_image
+    from nianbao.convert.extract.image import extract_image
 
     extracted = extract_image(PAGED.scanned_image("003", "PNG"))  # the first page
     assert (extracted.text_source, extracted.format, extracted.pages) == ("ocr", "image", 1)
@@ -310,7 +310,7 @@ def test_image_file_is_recognised() -> None:
 
 def test_ocr_models_load_without_network() -> None:
     """The engine's models come with the package: it starts in a process with no network at all."""
-    probe = "from nianbao.extract.ocr import _engine; _engine(); print('ok')"
+    probe = "from nianbao.convert.extract.ocr import _engine; _engine(); print('ok')"
     done = subprocess.run(
         ["unshare", "--net", sys.executable, "-c", probe],
         capture_output=True,
@@ -324,7 +324,7 @@ def test_ocr_models_load_without_network() -> None:
 def test_without_an_ocr_engine_a_scan_is_refused_with_the_reason(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from nianbao.extract import ocr
+    from nianbao.convert.extract import ocr
 
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # as if not installed
     ocr._engine.cache_clear()
@@ -343,7 +343,7 @@ def test_without_an_ocr_engine_a_scan_is_refused_with_the_reason(
     ],
 )
 def test_bad_image_is_refused_with_a_chinese_reason(name, data, message) -> None:
-    from nianbao.extract.image import extract_image
+    from nianbao.convert.extract.image import extract_image
 
     with pytest.raises(ExtractError, match=message):
         extract_image(data())

@@ -5,7 +5,8 @@ once; a full disk. In every case the published site stays whole until a good bui
 and the next build publishes what a clean build of the same reports publishes.
 
 "What a clean build publishes" is compared file by file, byte for byte, the search index
-included (Pagefind's files are reproducible: nianbao.pagefind_stable); the search index's records
+included (Pagefind's files are reproducible: nianbao.search.pagefind_stable); the search index's
+records
 (every fragment, decompressed) are compared as well, so that a failure names what differs.
 """
 
@@ -27,9 +28,9 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, SAMPLE_REPORTS
-from nianbao.cache import DATABASE_FILE, scoped_root
-from nianbao.lock import lock_path
-from nianbao.publish import builds_dir
+from nianbao.build.lock import lock_path
+from nianbao.build.publish import builds_dir
+from nianbao.speed.cache import DATABASE_FILE, scoped_root
 
 pytestmark = pytest.mark.build
 

@@ -8,10 +8,10 @@ import re
 
 import pytest
 from conftest import SAMPLE_REPORTS, BuiltSite
-from nianbao.decode import decode_report
-from nianbao.figures import Figure, extract_figures
-from nianbao.figures_html import choose
-from nianbao.report import parse_report
+from nianbao.convert.decode import decode_report
+from nianbao.convert.report import parse_report
+from nianbao.site.figures import Figure, extract_figures
+from nianbao.site.figures_html import choose
 
 
 def _report_003() -> list[Figure]:

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from conftest import FIXTURES, SAMPLE_REPORTS, build_site, convert_reports
 from mkdocs.utils.meta import get_data
-from nianbao.extract import ExtractError, doc, extract_file, sniff_format
-from nianbao.extract.docx import Numbering, chinese_numeral, format_number
-from nianbao.report import parse_blocks, parse_report
+from nianbao.convert.extract import ExtractError, doc, extract_file, sniff_format
+from nianbao.convert.extract.docx import Numbering, chinese_numeral, format_number
+from nianbao.convert.report import parse_blocks, parse_report
 from nianbao.schema import ReportMeta
 
 _spec = importlib.util.spec_from_file_location(

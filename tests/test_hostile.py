@@ -20,8 +20,8 @@ from types import ModuleType
 import pytest
 from conftest import FIXTURES, BuiltSite, ServedSite, build_site, convert_reports, serve
 from nianbao import escape
-from nianbao.archive import topic_uri
 from nianbao.schema import read_front_matter
+from nianbao.site.listings import topic_uri
 
 pytestmark = pytest.mark.build
 

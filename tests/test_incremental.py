@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, BuiltSite, build_site, convert_reports, run_mkdocs
-from nianbao.cache import DATABASE_FILE, scoped_root
+from nianbao.speed.cache import DATABASE_FILE, scoped_root
 
 pytestmark = pytest.mark.build
 

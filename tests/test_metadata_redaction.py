@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import pytest
-from nianbao.metadata import infer_metadata
-from nianbao.report import parse_report
+from nianbao.convert.metadata import infer_metadata
+from nianbao.convert.report import parse_report
 
 BODY = (
     "2023年，我局围绕参保扩面、基金监管和经办服务开展工作，医保各项任务顺利完成。\n"

@@ -1,5 +1,5 @@
 """Building on all cores — the search index built a year a job beside MkDocs' own work
-(nianbao.index_jobs) — gives the same site as building in one process (`NIANBAO_WORKERS=1`).
+(nianbao.speed.index_jobs) — gives the same site as building in one process (`NIANBAO_WORKERS=1`).
 The converter's process pools (from PARALLEL_FROM files) write the same pages and front-matter
 cache as one process."""
 
@@ -12,10 +12,10 @@ from types import ModuleType
 
 import pytest
 from conftest import FIXTURES, REPO, build_site, convert_reports
-from nianbao.cache import DATABASE_FILE, scoped_root
-from nianbao.index_jobs import INDEXING
-from nianbao.pipeline import PARALLEL_FROM
+from nianbao.convert.pipeline import PARALLEL_FROM
 from nianbao.schema import FRONT_MATTER_CACHE
+from nianbao.speed.cache import DATABASE_FILE, scoped_root
+from nianbao.speed.index_jobs import INDEXING
 from test_incremental import _digest
 
 pytestmark = pytest.mark.build

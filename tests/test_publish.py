@@ -1,5 +1,6 @@
-"""The build layer without a build: the cache's format and checksums (nianbao.cache_codec,
-nianbao.cache), staged folders and the site link (nianbao.publish), and the lock (nianbao.lock).
+"""The build layer without a build: the cache's format and checksums (nianbao.speed.cache_codec,
+nianbao.speed.cache), staged folders and the site link (nianbao.build.publish), and the lock
+(nianbao.build.lock).
 The whole-build faults are in test_faults.py."""
 
 from __future__ import annotations
@@ -13,12 +14,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from nianbao.cache import DATABASE_FILE, Cache, report_damaged, scoped_root
-from nianbao.cache_codec import CodecError, decode, encode
-from nianbao.figures import Figure
-from nianbao.lock import LockBusy, lock_path, output_lock
-from nianbao.page_cache import BuildState, PageInfo, RenderedPage
-from nianbao.publish import (
+from nianbao.build.lock import LockBusy, lock_path, output_lock
+from nianbao.build.pages import BuildState, PageInfo, RenderedPage
+from nianbao.build.publish import (
     begin_site_build,
     discard_site_build,
     publish_site,
@@ -26,8 +24,11 @@ from nianbao.publish import (
     staged_folder,
 )
 from nianbao.schema import ReportMeta
-from nianbao.sections import Section
-from nianbao.threads import SectionRef
+from nianbao.site.figures import Figure
+from nianbao.site.sections import Section
+from nianbao.site.threads import SectionRef
+from nianbao.speed.cache import DATABASE_FILE, Cache, report_damaged, scoped_root
+from nianbao.speed.cache_codec import CodecError, decode, encode
 
 
 def _meta() -> ReportMeta:
@@ -68,10 +69,10 @@ def test_records_round_trip_through_the_cache_format() -> None:
     "entry",
     [
         b'{"\\u0000t":"subprocess:Popen","args":["true"]}',  # not a record of ours
-        b'{"\\u0000t":"nianbao.lock:LockBusy","path":"x","pid":1}',  # ours, not a record
+        b'{"\\u0000t":"nianbao.build.lock:LockBusy","path":"x","pid":1}',  # ours, not a record
         b'{"\\u0000t":"nianbao.no_such:Thing"}',
         pickle.dumps(Figure("a", 1.0, "1", "人", "", False, "", "", "")),
-        b'{"\\u0000t":"nianbao.figures:Figure","indicator":"a"}',  # fields missing
+        b'{"\\u0000t":"nianbao.site.figures:Figure","indicator":"a"}',  # fields missing
         b"\x80\x04garbage",
     ],
     ids=["other module", "not a dataclass", "no module", "pickle", "missing fields", "garbage"],
@@ -161,7 +162,7 @@ def test_a_second_run_waits_for_the_lock_or_stops_naming_the_holder(tmp_path: Pa
             textwrap.dedent(f"""
                 import sys, time
                 from pathlib import Path
-                from nianbao.lock import output_lock
+                from nianbao.build.lock import output_lock
                 with output_lock(Path({str(site)!r})):
                     print("held", flush=True)
                     sys.stdin.read()

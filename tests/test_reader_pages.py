@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import BuiltSite
 from mkdocs.utils.meta import get_data
-from nianbao.figures import Figure
-from nianbao.figures_html import data_downloads, subset_file_ok, svg_chart
-from nianbao.meta_block import breadcrumbs, metadata_block
 from nianbao.schema import ReportMeta
+from nianbao.site.figures import Figure
+from nianbao.site.figures_html import data_downloads, subset_file_ok, svg_chart
+from nianbao.site.meta_block import breadcrumbs, metadata_block
 
 S004 = "004_98663ce6772e791d"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_REPORTS, BuiltSite, ServedSite, build_site, run_mkdocs, serve
 from mkdocs.exceptions import Abort
-from nianbao.audience import audience_of, left_out
 from nianbao.schema import ReportMeta
+from nianbao.site.audience import audience_of, left_out
 
 pytestmark = pytest.mark.build
 

@@ -1,5 +1,5 @@
 """Reproducible output: two clean builds of the same reports give the same site, byte for byte,
-every file compared — Pagefind's index included (nianbao.pagefind_stable)."""
+every file compared — Pagefind's index included (nianbao.search.pagefind_stable)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, build_site
-from nianbao.pagefind_stable import SIGNATURE, UnstableBundle, _read
+from nianbao.search.pagefind_stable import SIGNATURE, UnstableBundle, _read
 
 pytestmark = pytest.mark.build
 

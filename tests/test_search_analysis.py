@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLE_REPORTS
-from nianbao import analysis
-from nianbao.analysis import Analyzer, normalise, query_terms, query_tokens, user_dictionary
-from nianbao.cache import Cache
-from nianbao.report import parse_report
+from nianbao.convert.report import parse_report
+from nianbao.search import analysis
+from nianbao.search.analysis import Analyzer, normalise, query_terms, query_tokens, user_dictionary
+from nianbao.speed.cache import Cache
 
 
 def _texts() -> list[str]:

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 import pytest
 from conftest import FIXTURES, BuiltSite, build_site
-from nianbao.figures import extract_figures
+from nianbao.site.figures import extract_figures
 
 pytestmark = pytest.mark.build
 

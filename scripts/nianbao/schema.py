@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from nianbao.cache import digest_of
+from nianbao.speed.cache import digest_of
 
 # Controlled list of report types (报告类型).
 # Grown from the kinds of reports agencies publish every year; recognisers in nianbao.types.
@@ -63,7 +63,8 @@ class ReportMeta:
     source_sha256: str
     slug: str  # page path below reports/, stable across runs
     encoding: str  # encoding the raw file was decoded with
-    # The input's format (nianbao.extract): txt, html, docx, doc, wps, rtf, pdf, ofd, image. Keyword
+    # The input's format (nianbao.convert.extract): txt, html, docx, doc, wps, rtf, pdf, ofd,
+    # image. Keyword
     # fields, so that they sit here in the front matter though they have defaults.
     format: str = field(default="txt", kw_only=True)
     pages: int | None = field(default=None, kw_only=True)  # 原件页数, for paged formats

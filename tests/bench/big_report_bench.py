@@ -11,7 +11,8 @@ a column that grows with the size is a step that is worse than linear.
 Found with it: the converter is linear (about 0.8 s/MB); the build is not, because
 Python-Markdown's raw-HTML block parser copies the rest of the page at the end of every HTML block
 (`rawdata[...:]` in markdown/htmlparser.py `handle_endtag`), and a report's paragraphs that hold
-redaction marks are HTML blocks (nianbao.render): O(blocks × size). At 16 MB that step alone took
+redaction marks are HTML blocks (nianbao.convert.render): O(blocks × size). At 16 MB that step
+alone took
 48 s of a 186 s build (cProfile). The converter's size limit keeps one report well below where
 that step dominates.
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1])]
 
-from nianbao.catalog import parse_catalog  # noqa: E402
+from nianbao.convert.catalog import parse_catalog  # noqa: E402
 from test_catalog import ALIAS_BOMB, make_big_catalog  # noqa: E402
 
 

@@ -4,7 +4,8 @@ texts as `.txt`, in one run.
 Makes N synthetic reports (make_corpus.py), writes each of them again as `.docx` (heading style
 and Word auto-numbering: the 一、/（一） in numbering.xml) and as a portal page (GB2312-labelled,
 索引号 block, navigation, 相关文章, footer), with the writers of tests/fixtures/formats, and as a
-text PDF (make_paged.py's layout) when this installation converts PDFs (nianbao.extract.pdf).
+text PDF (make_paged.py's layout) when this installation converts PDFs
+(nianbao.convert.extract.pdf).
 OFD is left out (a format whose writer is added to `WRITERS` joins the mixed corpus and the
 table). Times:
 
@@ -53,7 +54,7 @@ WRITERS: dict[str, tuple[str, Callable[[str], bytes]]] = {
     "docx": (".docx", lambda text: FORMATS.word_document(_lines(text), numbering=True)),
     "html": (".html", lambda text: FORMATS.portal_html(_lines(text))),
 }
-if importlib.util.find_spec("nianbao.extract.pdf") is not None:
+if importlib.util.find_spec("nianbao.convert.extract.pdf") is not None:
     # Text PDFs laid out as bureaus' are (make_paged.py: 公文 layout, wrapped and justified
     # lines, — N — page numbers), where PDFs can be converted.
     _paged_spec = importlib.util.spec_from_file_location(
@@ -98,7 +99,7 @@ def distinct_share(folder: Path) -> float:
 
 def extraction_seconds(folder: Path) -> float:
     """Seconds `extract_file` takes over every file of the folder, in this process."""
-    from nianbao.extract import extract_file
+    from nianbao.convert.extract import extract_file
 
     files = [(p.name, p.read_bytes()) for p in sorted(folder.iterdir())]
     start = time.perf_counter()

@@ -42,7 +42,8 @@ KEEP_SENTENCE = 0.8
 # Share of dictionary words swapped in each copy: at 1,000 reports it puts the corpus's share of
 # distinct Han runs near the seed reports' own (both are printed by `main`).
 VARY_WORDS = 0.6
-# Han runs as the search analysis cuts them (scripts/nianbao/analysis.py); runs of three or more
+# Han runs as the search analysis cuts them (scripts/nianbao/search/analysis.py); runs of three or
+# more
 # characters are the ones jieba is asked to cut.
 _HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007]{3,}")
 _HAN_WORD = re.compile("^[\u4e00-\u9fff]{2,4}$")

@@ -25,11 +25,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 
-from nianbao.clean import Line
-from nianbao.extract.blocks import Extracted
-from nianbao.extract.ofd import extract_ofd
-from nianbao.extract.pdf import extract_pdf
-from nianbao.outline import Heading, parse_outline
+from nianbao.convert.clean import Line
+from nianbao.convert.extract.blocks import Extracted
+from nianbao.convert.extract.ofd import extract_ofd
+from nianbao.convert.extract.pdf import extract_pdf
+from nianbao.convert.outline import Heading, parse_outline
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "formats"
 

@@ -32,9 +32,9 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 import yaml  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 from make_corpus import make_corpus, share_line  # noqa: E402
-from nianbao.analysis import normalise, parse_query  # noqa: E402
-from nianbao.decode import decode_report  # noqa: E402
-from nianbao.report import parse_report  # noqa: E402
+from nianbao.convert.decode import decode_report  # noqa: E402
+from nianbao.convert.report import parse_report  # noqa: E402
+from nianbao.search.analysis import normalise, parse_query  # noqa: E402
 from sites import (  # noqa: E402
     REPO,
     build_material,

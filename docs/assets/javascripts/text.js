@@ -1,5 +1,5 @@
 /* 年报库 text helpers shared by search.js and page.js: the normalisation every comparison of a
- * query with a page's text goes through (as scripts/nianbao/analysis.py normalises), and where
+ * query with a page's text goes through (as scripts/nianbao/search/analysis.py normalises), and where
  * each normalised character came from, to mark matches in the text as written. Loaded before
  * both, without async, so they can rely on it. */
 (function () {
