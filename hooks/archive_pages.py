@@ -13,13 +13,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
 from nianbao.build.pages import ListingFile
-from nianbao.schema import (
-    FRONT_MATTER_CACHE,
-    ReportMeta,
-    front_matter_key,
-    read_front_matter,
-    report_meta_or_problem,
-)
+from nianbao.schema import ReportMeta
 from nianbao.site.listings import (
     OVERVIEW_MARKER,
     REPORTS_DIR,
@@ -28,6 +22,7 @@ from nianbao.site.listings import (
     overview_markdown,
 )
 from nianbao.speed.cache import Cache, build_cache_root
+from nianbao.speed.memo import FRONT_MATTER_CACHE, front_matter_of
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -81,13 +76,7 @@ def read_reports(files: Files, cache: Cache) -> list[ReportMeta]:
     for file in files.documentation_pages():
         if not file.src_uri.startswith(f"{REPORTS_DIR}/"):
             continue
-        key = front_matter_key(file.content_bytes)
-        cached = cache.get(key)  # a 1-tuple: its None (not a report) is not a miss
-        if isinstance(cached, tuple) and len(cached) == 1:
-            outcome = cached[0]
-        else:
-            outcome = report_meta_or_problem(read_front_matter(file.content_string))
-            cache.put(key, (outcome,))
+        outcome = front_matter_of(cache, file.content_bytes)
         if isinstance(outcome, ReportMeta):
             reports.append(outcome)
         elif outcome is not None:

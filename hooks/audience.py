@@ -13,16 +13,11 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from nianbao.schema import (
-    FRONT_MATTER_CACHE,
-    ReportMeta,
-    front_matter_key,
-    read_front_matter,
-    report_meta_or_problem,
-)
+from nianbao.schema import ReportMeta
 from nianbao.site.audience import INTERNAL, audience_of, left_out
 from nianbao.site.listings import REPORTS_DIR
 from nianbao.speed.cache import Cache, build_cache_root
+from nianbao.speed.memo import FRONT_MATTER_CACHE, front_matter_of
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -50,7 +45,8 @@ def on_files(files: Files, *, config: MkDocsConfig, **kwargs: object) -> Files |
     pages = {}
     for file in files.documentation_pages():
         if file.src_uri.startswith(f"{REPORTS_DIR}/"):
-            meta = _report_meta(file.content_bytes, file.content_string, cache)
+            outcome = front_matter_of(cache, file.content_bytes)
+            meta = outcome if isinstance(outcome, ReportMeta) else None
             if meta is not None:
                 pages[meta.slug] = (file, meta)
     if not pages:
@@ -67,16 +63,3 @@ def on_files(files: Files, *, config: MkDocsConfig, **kwargs: object) -> Files |
             "%s build: %d report(s) left out, their redacted copies published", audience, len(out)
         )
     return files
-
-
-def _report_meta(content: bytes, text: str, cache: Cache) -> ReportMeta | None:
-    """A page's report front matter (None for any other page; a bad one is named by the
-    listings hook)."""
-    key = front_matter_key(content)
-    cached = cache.get(key)  # a 1-tuple, as the listings hook keeps it
-    if isinstance(cached, tuple) and len(cached) == 1:
-        outcome = cached[0]
-    else:
-        outcome = report_meta_or_problem(read_front_matter(text))
-        cache.put(key, (outcome,))
-    return outcome if isinstance(outcome, ReportMeta) else None

@@ -16,8 +16,6 @@ from typing import Any
 
 import yaml
 
-from nianbao.speed.cache import digest_of
-
 # Controlled list of report types (报告类型).
 # Grown from the kinds of reports agencies publish every year; recognisers in nianbao.types.
 REPORT_TYPES: tuple[str, ...] = (
@@ -186,15 +184,6 @@ def read_front_matter(text: str) -> dict[str, Any]:
         return {}
     data = yaml.load(match.group(1), Loader=_LOADER)
     return data if isinstance(data, dict) else {}
-
-
-FRONT_MATTER_CACHE = "front-matter"  # cache namespace: a page's report_meta_or_problem
-
-
-def front_matter_key(page: bytes) -> str:
-    """The cache key of a page's `report_meta_or_problem`: the digest of the page's bytes. The
-    converter stores it for the pages it writes, so the build need not read them again."""
-    return digest_of(FRONT_MATTER_CACHE, page)
 
 
 def report_meta_or_problem(meta: Mapping[str, Any]) -> ReportMeta | str | None:

@@ -33,15 +33,14 @@ from nianbao.redact import count_redactions
 from nianbao.schema import (
     CARRIED,
     CATALOG,
-    FRONT_MATTER_CACHE,
     INFERRED,
     ReportMeta,
-    front_matter_key,
     read_front_matter,
     report_meta_or_problem,
 )
 from nianbao.speed.cache import Cache, digest_of, scoped_root
 from nianbao.speed.cache_codec import decode, encode
+from nianbao.speed.memo import FRONT_MATTER_CACHE, remember_front_matter
 from nianbao.speed.pools import map_on_cores
 
 MANIFEST_NAME = ".manifest.json"  # dot-file: MkDocs does not publish it
@@ -697,7 +696,7 @@ def _rendered_pages(
             if page is None:
                 page, read_back = next(fresh)
                 rendered.put(key, page)
-                front_matter.put(front_matter_key(page), (read_back,))
+                remember_front_matter(front_matter, page, read_back)
             yield item, page
     finally:
         fresh.close()  # stops the pool if it is still running
@@ -709,7 +708,7 @@ _TO_RENDER: list[tuple[ReportMeta, Report]] = []  # set before the pool forks
 
 def _render_page(index: int) -> tuple[bytes, ReportMeta | str | None]:
     """A report's page, and its front matter read back as the build reads it (stored for the
-    build: nianbao.schema.front_matter_key)."""
+    build: nianbao.speed.memo.front_matter_of)."""
     meta, report = _TO_RENDER[index]
     page = render_markdown(meta, report)
     return page.encode("utf-8"), report_meta_or_problem(read_front_matter(page))
