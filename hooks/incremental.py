@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
-from nianbao.build.pages import PAGES, BuildState, ListingFile, PageInfo, RenderedPage, page_key
+from nianbao.build.pages import PAGES, BuildState, ListingFile, PageInfo, page_key
 from nianbao.build.publish import BASE_ENV, SITE_ENV
 from nianbao.schema import (
     ReportMeta,
@@ -33,6 +33,7 @@ from nianbao.schema import (
     report_meta_or_problem,
 )
 from nianbao.site.listings import REPORTS_DIR, TOPICS_DIR, org_uri, year_uri
+from nianbao.site.pages import ReportPage
 from nianbao.site.sections import split_sections
 from nianbao.speed.cache import Cache, build_cache_root, code_fingerprint, digest_of
 from nianbao.speed.pools import before_exit
@@ -232,7 +233,7 @@ def on_page_content(html: str, *, page: Page, **kwargs: object) -> str | None:
     if meta is None:
         return None
     sections = split_sections(html)
-    PAGES.add(RenderedPage.from_sections(page.file.src_uri, page.url, meta, sections))
+    PAGES.add(ReportPage.from_sections(page.file.src_uri, page.url, meta, sections))
     return None
 
 

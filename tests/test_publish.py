@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from nianbao.build.lock import LockBusy, lock_path, output_lock
-from nianbao.build.pages import BuildState, PageInfo, RenderedPage
+from nianbao.build.pages import BuildState, PageInfo
 from nianbao.build.publish import (
     begin_site_build,
     discard_site_build,
@@ -25,6 +25,7 @@ from nianbao.build.publish import (
 )
 from nianbao.schema import ReportMeta
 from nianbao.site.figures import Figure
+from nianbao.site.pages import ReportPage
 from nianbao.site.sections import Section
 from nianbao.site.threads import SectionRef
 from nianbao.speed.cache import DATABASE_FILE, Cache, report_damaged, scoped_root
@@ -52,7 +53,7 @@ def _meta() -> ReportMeta:
 def test_records_round_trip_through_the_cache_format() -> None:
     section = Section("s1", "一、基本情况", 2, "参保人数123456人。")
     figure = Figure("参保人数", 123456.0, "123456人", "人", "", False, "2023年", "参保…", "s1")
-    page = RenderedPage(
+    page = ReportPage(
         "reports/a.md",
         "reports/a/",
         _meta(),

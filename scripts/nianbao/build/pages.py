@@ -14,41 +14,12 @@ remove.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mkdocs.structure.files import File
 
-from nianbao.schema import ReportMeta
-from nianbao.site.figures import Figure, extract_figures
-from nianbao.site.sections import Section
-from nianbao.site.threads import SectionRef, report_topics
+from nianbao.site.pages import ReportPage
 from nianbao.speed.cache import Cache, digest_of
-
-
-@dataclass(frozen=True)
-class RenderedPage:
-    """What a report page yields for the archive-wide hooks."""
-
-    src_uri: str
-    url: str
-    meta: ReportMeta
-    sections: tuple[Section, ...]
-    figures: tuple[Figure, ...]
-    topics: tuple[tuple[str, SectionRef], ...]  # its sections about each topic
-
-    @classmethod
-    def from_sections(
-        cls, src_uri: str, url: str, meta: ReportMeta, sections: Iterable[Section]
-    ) -> RenderedPage:
-        """A page's record, with the figures its sections state and the topics they are about."""
-        sections = tuple(sections)
-        figures = tuple(
-            figure
-            for section in sections
-            for figure in extract_figures(section.text, meta.year, section.anchor)
-        )
-        return cls(src_uri, url, meta, sections, figures, tuple(report_topics(meta, sections)))
 
 
 def page_key(src_uri: str, url: str, markdown: bytes, setup: str) -> str:
@@ -97,12 +68,12 @@ class BuildPages:
 
     cache: Cache = field(default_factory=lambda: Cache(None, "pages"))
     expected: dict[str, tuple[str, str]] = field(default_factory=dict)  # src_uri → (url, key)
-    rendered: dict[str, RenderedPage] = field(default_factory=dict)
+    rendered: dict[str, ReportPage] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # expected, neither rendered nor cached
     # Years of the report pages that changed or went since the last build (an incremental
     # build's; empty in a full build).
     changed_years: set[int] = field(default_factory=set)
-    _all: list[RenderedPage] | None = None  # all(), once worked out
+    _all: list[ReportPage] | None = None  # all(), once worked out
 
     def reset(self, cache: Cache) -> None:
         """Start a build."""
@@ -113,18 +84,18 @@ class BuildPages:
         self.changed_years.clear()
         self._all = None
 
-    def add(self, page: RenderedPage) -> None:
+    def add(self, page: ReportPage) -> None:
         """Record a page rendered in this build and keep it in the cache."""
         self.rendered[page.src_uri] = page
         self.store(page)
 
-    def store(self, page: RenderedPage) -> None:
+    def store(self, page: ReportPage) -> None:
         """Keep a rendered page's record in the cache."""
         expected = self.expected.get(page.src_uri)
         if expected is not None:
             self.cache.put(expected[1], page)
 
-    def all(self) -> list[RenderedPage]:
+    def all(self) -> list[ReportPage]:
         """Every report page of the build, by URL: rendered ones, the rest from the cache."""
         if self._all is None:
             pages = dict(self.rendered)
@@ -132,7 +103,7 @@ class BuildPages:
                 if src_uri in pages:
                     continue
                 cached = self.cache.get(key)
-                if isinstance(cached, RenderedPage):
+                if isinstance(cached, ReportPage):
                     pages[src_uri] = cached
                 else:
                     self.missing.append(src_uri)
