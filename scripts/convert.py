@@ -44,11 +44,12 @@ if __name__ == "__main__":
     sys.excepthook = _crashed
 
 # After the hook: a broken install is a crash (exit 3) too.
+from nianbao.build.convert_run import convert_folder  # noqa: E402
 from nianbao.build.lock import output_lock  # noqa: E402
 from nianbao.build.publish import staged_folder  # noqa: E402
 from nianbao.convert.catalog import CATALOG_NAME  # noqa: E402
 from nianbao.convert.inputs import DEFAULT_MAX_BYTES, find_reports, shown_path, why  # noqa: E402
-from nianbao.convert.pipeline import Summary, convert_folder  # noqa: E402
+from nianbao.convert.pipeline import Summary  # noqa: E402
 from nianbao.speed.cache import DEFAULT_ROOT  # noqa: E402
 
 PROGRESS_EVERY = 500  # reports between progress lines on large folders

@@ -12,7 +12,7 @@ from types import ModuleType
 
 import pytest
 from conftest import FIXTURES, REPO, build_site, convert_reports
-from nianbao.convert.pipeline import PARALLEL_FROM
+from nianbao.build.convert_run import PARALLEL_FROM
 from nianbao.speed.cache import DATABASE_FILE, scoped_root
 from nianbao.speed.index_jobs import INDEXING
 from nianbao.speed.memo import FRONT_MATTER_CACHE

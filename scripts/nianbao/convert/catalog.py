@@ -1,6 +1,6 @@
 """The maintainer's catalog (reports/catalog.yml): per-source overrides of any inferred field.
 
-Read by the converter (nianbao.convert.pipeline). Format:
+Read by the converter's run (nianbao.build.convert_run). Format:
 
     reports:
       002_0764572fe450674b.txt:

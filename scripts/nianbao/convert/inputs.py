@@ -1,11 +1,11 @@
 """Finding and reading the report files below the reports folder (the converter's input edge).
 
-Called by nianbao.convert.pipeline. Every file or folder that cannot be used is named with the
-reason in
-Chinese and what to do, and the walk goes on: an unreadable folder, a symbolic link that leaves
-the reports folder, a path the system cannot open, a file larger than the limit. File names
-that are not UTF-8 (ZIP archives made on Chinese Windows write GBK bytes) are shown and
-published under their GB18030 reading; the file itself is read under its name as it is.
+Called by the converter's run (nianbao.build.convert_run). Every file or folder that cannot be
+used is named with the reason in Chinese and what to do, and the walk goes on: an unreadable
+folder, a symbolic link that leaves the reports folder, a path the system cannot open, a file
+larger than the limit. File names that are not UTF-8 (ZIP archives made on Chinese Windows write
+GBK bytes) are shown and published under their GB18030 reading; the file itself is read under
+its name as it is.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
-"""How many processes the converter and the build work in: `$NIANBAO_WORKERS`, else one a core.
+"""How many processes the converter and the build work in, and the life cycle of their pools.
 
 `NIANBAO_WORKERS=1` keeps all work in one process (a shared server; or to compare outputs).
 `map_on_cores` maps a function over many independent items on every core (in this process when
-there are few, or one core); pools that hand their workers the build's state by forking ask
-`fork_context` for it, and call `pool_stopped` once they have stopped.
+there are few, or one core); `WorkerPool` owns a pool's life cycle for it and for the build's
+index jobs (nianbao.speed.index_jobs): whether it forks, the collector's freeze, the shutdown.
 
 Before a fork the garbage collector's objects are frozen (`gc.freeze`, as Python's documentation
 advises for fork without exec): the collections in the workers then never touch the objects
@@ -12,7 +12,7 @@ collections skip the pages, configuration and dictionary it holds. They are thaw
 pool has stopped, so `mkdocs serve`, which builds again and again, frees them as usual.
 
 When MkDocs is done, `before_exit` freezes them for good: the interpreter's final collections
-(several, as it tears its modules down) then skip them. They took 0.3–0.5 s of every build.
+(several, as it tears its modules down) then skip them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import os
 import sys
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing.context import BaseContext
+from types import TracebackType
 from typing import TypeVar
 
 WORKERS_VARIABLE = "NIANBAO_WORKERS"
@@ -41,20 +41,49 @@ def worker_count() -> int:
     return min(os.cpu_count() or 1, MAX_WORKERS)
 
 
-def fork_context() -> BaseContext | None:
-    """The `fork` start method on Linux; None elsewhere (Windows has no fork, and on macOS
-    forking a process that has loaded system frameworks may crash it): work stays in one
-    process there. With the context, what the collector tracks is frozen until `pool_stopped`.
-    """
-    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    gc.freeze()
-    return multiprocessing.get_context("fork")
+def can_fork() -> bool:
+    """Whether pools may fork: on Linux only (Windows has no fork, and on macOS forking a process
+    that has loaded system frameworks may crash it): work stays in one process elsewhere."""
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
-def pool_stopped() -> None:
-    """A forked pool has stopped: the objects frozen for it are the collector's again."""
-    gc.unfreeze()
+class WorkerPool:
+    """A process pool, or none (`executor` is None: the caller works in this process).
+
+    With `fork`, the workers inherit the caller's state by forking, and what the collector
+    tracks is frozen until the pool is closed; where there is no safe fork there is no pool.
+    Closing cancels the work not yet started. Usable as a context manager."""
+
+    def __init__(self, workers: int, *, fork: bool) -> None:
+        self.executor: ProcessPoolExecutor | None = None
+        self._frozen = False
+        if workers < 2 or (fork and not can_fork()):
+            return
+        if fork:
+            gc.freeze()
+            self._frozen = True
+        context = multiprocessing.get_context("fork") if fork else None
+        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+    def close(self) -> None:
+        """Stop the workers (waiting for the running jobs) and thaw what was frozen for them."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 def before_exit() -> None:
@@ -77,14 +106,9 @@ def map_on_cores(
     items or one worker, else in a process pool (forked, so workers inherit what the caller
     set up, when `fork`: in this process where there is no safe fork). Lazy: the pool lives
     while the results are read."""
-    on_pool = len(items) >= at_least and worker_count() >= 2
-    context = fork_context() if on_pool and fork else None
-    if not on_pool or (fork and context is None):
-        yield from map(function, items)
-        return
-    try:
-        with ProcessPoolExecutor(max_workers=worker_count(), mp_context=context) as pool:
-            yield from pool.map(function, items, chunksize=chunksize)
-    finally:
-        if context is not None:
-            pool_stopped()
+    workers = worker_count() if len(items) >= at_least else 1
+    with WorkerPool(workers, fork=fork) as pool:
+        if pool.executor is None:
+            yield from map(function, items)
+        else:
+            yield from pool.executor.map(function, items, chunksize=chunksize)
