@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
 from nianbao.build.pages import PAGES
-from nianbao.search.analysis import DICTIONARY_CACHE
-from nianbao.search.index import PageSections, build_analyzer, shard_of
+from nianbao.search.index import build_analyzer, shard_of
 from nianbao.site.listings import org_names
-from nianbao.speed.cache import Cache, build_cache_root
+from nianbao.speed.cache import build_cache_root
 from nianbao.speed.index_jobs import INDEXING
+from nianbao.speed.memo import dictionary_loader
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -29,24 +29,13 @@ log = get_plugin_logger(__name__)
 
 def on_env(env: Environment, *, config: MkDocsConfig, **kwargs: object) -> None:
     """Start analysing and indexing every report page's sections."""
-    rendered = PAGES.all()
-    names = org_names(page.meta for page in rendered)
-    # A redacted copy's facet is its organisation as written: the group's name may be the
-    # original's, which it hides.
-    pages = [
-        PageSections(
-            url=p.url,
-            meta=p.meta,
-            org_name=p.meta.org if p.meta.variant_of else names[p.meta.org_id],
-            sections=p.sections,
-        )
-        for p in rendered
-    ]
+    pages = PAGES.all()
     cache_root = build_cache_root(config.docs_dir)
-    analyzer = build_analyzer(pages, Cache(cache_root, DICTIONARY_CACHE))
+    analyzer = build_analyzer(pages, dictionary_loader(cache_root))
     # An update re-indexes the years of the reports that changed: those go first.
     changed = {shard_of(page.meta) for page in pages if page.meta.year in PAGES.changed_years}
-    INDEXING.start(pages, analyzer, cache_root, Path(config.site_dir), first=changed)
+    names = org_names(page.meta for page in pages)
+    INDEXING.start(pages, names, analyzer, cache_root, Path(config.site_dir), first=changed)
 
 
 def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 from conftest import SAMPLE_REPORTS
 from nianbao.convert.report import parse_report
 from nianbao.search import analysis
 from nianbao.search.analysis import Analyzer, normalise, query_terms, query_tokens, user_dictionary
-from nianbao.speed.cache import Cache
 
 
 def _texts() -> list[str]:
@@ -84,21 +82,6 @@ def test_words_the_reports_contain_are_indexed(query: str) -> None:
     analyzer = Analyzer(user_dictionary(_texts()))
     indexed = set().union(*(analyzer.index_tokens(text) for text in _texts()))
     assert set(query_tokens(query)) <= indexed
-
-
-def test_jieba_dictionary_kept_in_the_cache_is_jiebas_own(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    loaded: list[object] = []
-    for _ in range(2):
-        monkeypatch.setattr(analysis, "_loaded", [])
-        cache = Cache(tmp_path, "jieba")
-        analysis.load_dictionary(cache)
-        loaded.append(analysis._loaded[0])
-    assert cache.hits == 1  # the second load came from the cache
-    first, second = loaded
-    assert second.initialized and second.total == first.total  # type: ignore[attr-defined]
-    assert second.FREQ == first.FREQ and len(first.FREQ) > 300_000  # type: ignore[attr-defined]
 
 
 def test_only_runs_without_dictionary_words_skip_jieba() -> None:

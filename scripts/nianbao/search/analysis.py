@@ -25,13 +25,12 @@ import logging
 import operator
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 from nianbao.redact import REDACTION
-from nianbao.speed.cache import Cache, digest_of
 
 if TYPE_CHECKING:
     import jieba
@@ -44,7 +43,6 @@ INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 # Suffixes indexed of a non-Han word (numbers, Latin): enough for any number a report states.
 MAX_SUFFIXES = 16
 MAX_CUTS = 200_000  # jieba cuts of runs an analyzer keeps (for pages' records and updates)
-DICTIONARY_CACHE = "jieba"  # the cache namespace jieba's dictionary is kept in (load_dictionary)
 HAN_PREFIX = "h"
 WORD_PREFIX = "t"
 # Quoted names worth adding to jieba's dictionary: 3–12 characters, not slogans of a whole line.
@@ -54,8 +52,8 @@ _HAN_ONLY = re.compile(rf"^[{HAN}]+$")
 
 @functools.cache
 def _jieba_module() -> ModuleType:
-    """jieba, imported when first needed: the import takes about 0.1 s (jieba imports
-    pkg_resources), which a build that analyses nothing afresh is spared."""
+    """jieba, imported when first needed: a build that analyses nothing afresh is spared the
+    import (jieba imports pkg_resources)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -231,9 +229,13 @@ def _edge_punctuation(char: str) -> bool:
 class Analyzer:
     """Index-time analysis with a jieba tokenizer of our own (jieba's global state untouched)."""
 
-    def __init__(self, user_words: Iterable[str] = (), dictionary: Cache | None = None) -> None:
+    def __init__(
+        self, user_words: Iterable[str] = (), load: Callable[[], None] | None = None
+    ) -> None:
         self._tokenizer: jieba.Tokenizer | None = None
-        self._dictionary = dictionary  # where jieba's dictionary is kept (load_dictionary)
+        # What loads jieba's dictionary when first needed (the build's keeps it in its cache:
+        # nianbao.speed.memo.load_dictionary).
+        self._load_dictionary = load or load_dictionary
         self.user_words = sorted({w for w in user_words if _HAN_ONLY.match(w) and len(w) >= 2})
         self._known_words = frozenset(self.user_words)
         # A run holding none of the dictionary words is not cut at all (jieba could not find
@@ -253,7 +255,7 @@ class Analyzer:
         """jieba with the user dictionary, loaded when first needed (an update whose runs were
         all cut before never loads it)."""
         if self._tokenizer is None:
-            load_dictionary(self._dictionary)
+            self._load_dictionary()
             self._tokenizer = _tokenizer()
             for word in self.user_words:
                 self._tokenizer.add_word(word, freq=20000)
@@ -335,26 +337,24 @@ class Analyzer:
 _loaded: list[jieba.Tokenizer] = []  # jieba with its own dictionary only, once loaded
 
 
-def load_dictionary(cache: Cache | None = None) -> None:
-    """Load jieba's dictionary now, e.g. while the build waits for something else; processes
-    forked later inherit it instead of each loading it again.
-
-    With a cache, its word frequencies are kept there: they load from it in 0.2 s, against
-    0.6 s from jieba's own cache file (marshal). An update waits for the dictionary before it
-    analyses the changed reports."""
-    if _loaded:
-        return
-    key = digest_of("jieba dictionary")  # the code fingerprint covers jieba's version
-    stored = cache.get(key) if cache is not None else None
-    if isinstance(stored, tuple) and len(stored) == 2:
-        tokenizer = _tokenizer_with(*stored)
-    else:
+def load_dictionary() -> None:
+    """Load jieba's own dictionary now, e.g. while the build waits for something else;
+    processes forked later inherit it instead of each loading it again."""
+    if not _loaded:
         tokenizer = _jieba_module().Tokenizer()
         tokenizer.initialize()
-        if cache is not None:
-            cache.put(key, (tokenizer.FREQ, tokenizer.total))
-            cache.prune([key])
-    _loaded.append(tokenizer)
+        _loaded.append(tokenizer)
+
+
+def use_dictionary(frequencies: dict[str, int], total: int) -> None:
+    """Take these word frequencies as jieba's dictionary (as `loaded_dictionary` gave them)."""
+    if not _loaded:
+        _loaded.append(_tokenizer_with(frequencies, total))
+
+
+def loaded_dictionary() -> tuple[dict[str, int], int] | None:
+    """jieba's dictionary once loaded: its word frequencies and their total."""
+    return (_loaded[0].FREQ, _loaded[0].total) if _loaded else None
 
 
 def _tokenizer() -> jieba.Tokenizer:

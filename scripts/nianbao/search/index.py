@@ -2,7 +2,8 @@
 
 Pagefind finds the reports holding every query token; the search box (search.js) then checks
 each against its sections' text (kept in the record's metadata) and links the sections that
-hold the terms. The `search_zh` hook has each year indexed (nianbao.speed.index_jobs: `records`,
+hold the terms. The `search_zh` hook has each year indexed (nianbao.speed.index_jobs: each
+page's `page_content`, remembered between builds by nianbao.speed.memo, then `records`,
 `stage_records`, `index_shard`) while MkDocs writes the pages, and calls `finish_bundles`
 after the build.
 
@@ -19,8 +20,7 @@ import html
 import json
 import shutil
 import subprocess
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from pagefind_bin import get_executable
@@ -28,8 +28,7 @@ from pagefind_bin import get_executable
 from nianbao.schema import ReportMeta
 from nianbao.search.analysis import Analyzer, user_dictionary
 from nianbao.search.pagefind_stable import stabilise
-from nianbao.site.sections import Section
-from nianbao.speed.cache import Cache, digest_of
+from nianbao.site.pages import ReportPage
 from nianbao.vocabulary import TOPICS
 
 BUNDLE_DIR = "pagefind"
@@ -46,10 +45,8 @@ UNUSED_UI = (
 STAMP_FILE = "records.sha256"
 # The language Pagefind indexes the records as: ISO 639's "no linguistic content". The records
 # hold our tokens (nianbao.search.analysis), not Chinese text, so Pagefind must take them as they
-# are,
-# split at spaces: for "zh" it would run its own Chinese segmenter over them (about 12 % of its
-# time, for the same words). The search box loads a bundle's only index whatever the page's
-# language is.
+# are, split at spaces: for "zh" it would run its own Chinese segmenter over them, for the same
+# words. The search box loads a bundle's only index whatever the page's language is.
 INDEX_LANGUAGE = "zxx"
 # Repeats that rank a match in the heading or title above one in the body.
 HEADING_WEIGHT = 3
@@ -58,23 +55,15 @@ TITLE_WEIGHT = 2
 FILTER_YEAR, FILTER_ORG, FILTER_TYPE, FILTER_TOPIC = "年度", "机构", "类型", "主题"
 
 
-@dataclass(frozen=True)
-class PageSections:
-    """The sections of one rendered report page."""
-
-    url: str  # page URL relative to the site root, e.g. "reports/002_x/"
-    meta: ReportMeta
-    org_name: str
-    sections: Sequence[Section]
-
-
-def build_analyzer(pages: Sequence[PageSections], dictionary: Cache | None = None) -> Analyzer:
+def build_analyzer(
+    pages: Sequence[ReportPage], load_dictionary: Callable[[], None] | None = None
+) -> Analyzer:
     """An analyzer whose jieba dictionary holds the corpus's names and the topic vocabulary
-    (jieba's own dictionary kept in `dictionary`: nianbao.search.analysis.load_dictionary)."""
+    (jieba's own dictionary loaded by `load_dictionary`: nianbao.search.analysis.Analyzer)."""
     texts = [section.text for page in pages for section in page.sections]
     names = [page.meta.org for page in pages]
     names += [keyword for keywords in TOPICS.values() for keyword in keywords]
-    return Analyzer(user_dictionary(texts, names), dictionary)
+    return Analyzer(user_dictionary(texts, names), load_dictionary)
 
 
 Job = tuple[str, list[tuple[str, str]]]  # a page's title, and each section's heading and text
@@ -91,68 +80,15 @@ def page_content(analyzer: Analyzer, job: Job) -> str:
     return " ".join(tokens)
 
 
+def page_job(page: ReportPage) -> Job:
+    """What a page's indexed content is made of (`page_content`)."""
+    return page.meta.title, [(section.heading, section.text) for section in page.sections]
+
+
 def _distinct(analyzer: Analyzer, text: str) -> list[str]:
     """A text's tokens once each, and once more those of the dictionary's words in it."""
     plain, names = analyzer.index_token_parts(text)
     return list(dict.fromkeys(plain)) + list(dict.fromkeys(names))
-
-
-def analyse_pages(
-    pages: Sequence[PageSections],
-    analyzer: Analyzer,
-    cache: Cache | None = None,
-    cuts: Cache | None = None,
-) -> Iterator[str]:
-    """Every page's content, in order: from the cache where the same text was analysed with the
-    same dictionary before, the rest now (jieba is the slow part: the index jobs run a year
-    each on every core, nianbao.speed.index_jobs). Yields one page at a time, so a year's index is
-    never held in memory twice.
-
-    jieba's cuts of a page's runs are kept in `cuts` under the page's URL: when the page is
-    analysed again after an edit, jieba cuts only its new runs (an update whose edits add no
-    run holding a dictionary word never loads jieba)."""
-    cache = cache or Cache(None, "analysis")
-    cuts = cuts or Cache(None, "cuts")
-    words = hashlib.sha256("\n".join(analyzer.user_words).encode("utf-8")).hexdigest()
-    jobs: list[Job] = [(p.meta.title, [(s.heading, s.text) for s in p.sections]) for p in pages]
-    keys = [digest_of("analysis", words, json.dumps(job, ensure_ascii=False)) for job in jobs]
-    cut_keys = [digest_of("cuts", words, page.url) for page in pages]
-    cuts.used.update(cut_keys)  # kept while the page is in the archive
-    done = [_cached_content(cache, key) for key in keys]
-    todo = [
-        (job, cut_key)
-        for job, cut_key, content in zip(jobs, cut_keys, done, strict=True)
-        if content is None
-    ]
-    fresh = (_analysed(analyzer, job, cuts, cut_key) for job, cut_key in todo)
-    yield from _fill(done, keys, fresh, cache)
-
-
-def _analysed(analyzer: Analyzer, job: Job, cuts: Cache, key: str) -> str:
-    """A page's content, with jieba's cuts of its runs from its last analysis (and kept for
-    its next)."""
-    earlier = cuts.get(key)
-    if isinstance(earlier, dict):
-        analyzer.remember_cuts(earlier)
-    with analyzer.recording_cuts() as used:
-        content = page_content(analyzer, job)
-    cuts.put(key, used)
-    return content
-
-
-def _fill(
-    done: list[str | None], keys: list[str], fresh: Iterator[str], cache: Cache
-) -> Iterator[str]:
-    for content, key in zip(done, keys, strict=True):
-        if content is None:
-            content = next(fresh)
-            cache.put(key, content)
-        yield content
-
-
-def _cached_content(cache: Cache, key: str) -> str | None:
-    content = cache.get(key)
-    return content if isinstance(content, str) else None
 
 
 Record = dict[str, object]
@@ -164,20 +100,20 @@ def shard_of(meta: ReportMeta) -> str:
 
 
 def records(
-    pages: Sequence[PageSections],
-    analyzer: Analyzer,
-    cache: Cache | None = None,
-    cuts: Cache | None = None,
+    pages: Sequence[ReportPage], contents: Iterable[str], org_names: Mapping[str, str]
 ) -> Iterator[Record]:
-    """One Pagefind record a report (the pages of one shard: `shard_of`): analysed tokens as
-    content (so every term of a query must be in the report), its sections' text in meta,
-    facets as filters."""
-    contents = analyse_pages(pages, analyzer, cache, cuts)
+    """One Pagefind record a report (the pages of one shard: `shard_of`): its analysed tokens
+    (`contents`, each page's `page_content`) as content, so every term of a query must be in the
+    report; its sections' text in meta; facets as filters, the organisation's by its display
+    name (`org_names`: by org_id)."""
     for page, content in zip(pages, contents, strict=True):
         meta = page.meta
+        # A redacted copy's facet is its organisation as written: the group's name may be the
+        # original's, which it hides.
+        org_name = meta.org if meta.variant_of else org_names[meta.org_id]
         filters = {
             FILTER_YEAR: [f"{meta.year}年"],
-            FILTER_ORG: [page.org_name],
+            FILTER_ORG: [org_name],
             FILTER_TYPE: [meta.type],
         }
         if meta.tags:
@@ -305,8 +241,8 @@ def run_pagefind(staging: Path, output: Path) -> None:
     The binary (from the `pagefind[bin]` wheels, run directly rather than through
     `python -m pagefind`) indexes the folder in one run. (Its `extended` build adds segmenters
     for Chinese and Japanese, which our tokens need none of: `INDEX_LANGUAGE`.) Pagefind's
-    Python API is not used: it answers one custom record per 100 ms (minutes for a large
-    archive), and it stops the indexer as soon as the write is acknowledged, which can leave
+    Python API is not used: it answers custom records one at a time, slowly for a large
+    archive, and it stops the indexer as soon as the write is acknowledged, which can leave
     `pagefind-entry.json` empty.
     """
     command = [str(get_executable()), "--site", str(staging), "--output-path"]

@@ -3,33 +3,28 @@
 The search_zh hook starts the jobs as soon as every report page is rendered (on_env) and
 collects them after the build (on_post_build), so that the analysis and Pagefind run beside
 MkDocs' templating instead of after it. Each job analyses one year's reports (from the cache
-where it can), stages their records and indexes them with Pagefind (nianbao.search.index),
-unless that year's bundle was built from the same records (then nothing is written). The pool
-forks (the jobs read the pages from the build's memory, and it is started while the build runs
-no other thread); without fork, or with `NIANBAO_WORKERS=1`, the jobs run one after the other
-when collected.
+where it can: nianbao.speed.memo.page_contents), stages their records and indexes them with
+Pagefind (nianbao.search.index), unless that year's bundle was built from the same records (then
+nothing is written). The pool forks (the jobs read the pages from the build's memory, and it is
+started while the build runs no other thread); without fork, or with `NIANBAO_WORKERS=1`, the
+jobs run one after the other when collected.
 """
 
 from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
-from collections.abc import Collection, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nianbao.search.analysis import DICTIONARY_CACHE, Analyzer
-from nianbao.search.index import (
-    PageSections,
-    finish_bundles,
-    index_shard,
-    records,
-    shard_of,
-    stage_records,
-)
+from nianbao.search.analysis import Analyzer
+from nianbao.search.index import finish_bundles, index_shard, records, shard_of, stage_records
+from nianbao.site.pages import ReportPage
 from nianbao.speed.cache import Cache
-from nianbao.speed.pools import fork_context, pool_stopped, worker_count
+from nianbao.speed.memo import ANALYSIS_CACHE, CUTS_CACHE, dictionary_loader, page_contents
+from nianbao.speed.pools import WorkerPool, worker_count
 
 
 @dataclass(frozen=True)
@@ -48,7 +43,8 @@ class ShardOutcome:
 class _Job:
     """What every job reads: set before the pool forks, so workers inherit it."""
 
-    pages: dict[str, list[PageSections]] = field(default_factory=dict)  # by shard
+    pages: dict[str, list[ReportPage]] = field(default_factory=dict)  # by shard
+    org_names: Mapping[str, str] = field(default_factory=dict)  # display names, by org_id
     user_words: list[str] = field(default_factory=list)
     cache_root: Path | None = None
     staging: Path = Path()
@@ -57,16 +53,16 @@ class _Job:
 
 
 _JOB = _Job()
-CUTS_CACHE = "cuts"  # of jieba's cuts of each page's runs (search_index.analyse_pages)
 
 
 def _index(shard: str) -> ShardOutcome:
     if _JOB.analyzer is None:
-        _JOB.analyzer = Analyzer(_JOB.user_words, Cache(_JOB.cache_root, DICTIONARY_CACHE))
+        _JOB.analyzer = Analyzer(_JOB.user_words, dictionary_loader(_JOB.cache_root))
     pages = _JOB.pages[shard]
-    cache = Cache(_JOB.cache_root, "analysis")
+    cache = Cache(_JOB.cache_root, ANALYSIS_CACHE)
     cuts = Cache(_JOB.cache_root, CUTS_CACHE)
-    staged = stage_records(records(pages, _JOB.analyzer, cache, cuts))
+    contents = page_contents(pages, _JOB.analyzer, cache, cuts)
+    staged = stage_records(records(pages, contents, _JOB.org_names))
     count = len(staged)
     indexed = index_shard(staged, _JOB.staging, _JOB.site_dir, shard)
     analysed = cache.misses if cache.enabled else count
@@ -81,54 +77,55 @@ class Indexing:
     workers: int = 0  # processes the current build indexes in (0: none, in the build's own)
     dictionary_words: int = 0  # words in the analysis' user dictionary
     _futures: list[Future[ShardOutcome]] = field(default_factory=list)
-    _pool: ProcessPoolExecutor | None = None
+    _pool: WorkerPool | None = None
     _staging: tempfile.TemporaryDirectory[str] | None = None
 
     def start(
         self,
-        pages: Sequence[PageSections],
+        pages: Sequence[ReportPage],
+        org_names: Mapping[str, str],
         analyzer: Analyzer,
         cache_root: Path | None,
         site_dir: Path,
         first: Collection[str] = (),
     ) -> None:
-        """Start indexing every year's reports: the years in `first` (whose reports changed:
-        the rest are likely indexed already), then the biggest years first."""
+        """Start indexing every year's reports (`org_names`: each organisation's display name,
+        by org_id): the years in `first` (whose reports changed: the rest are likely indexed
+        already), then the biggest years first."""
         self.close()
-        by_shard: dict[str, list[PageSections]] = defaultdict(list)
+        by_shard: dict[str, list[ReportPage]] = defaultdict(list)
         for page in pages:
             by_shard[shard_of(page.meta)].append(page)
         self._staging = tempfile.TemporaryDirectory(prefix="nianbao-pagefind-")
         _JOB.pages = dict(by_shard)
+        _JOB.org_names = org_names
         _JOB.user_words = analyzer.user_words
         self.dictionary_words = len(analyzer.user_words)
         _JOB.analyzer = analyzer
         _JOB.cache_root = cache_root
         _JOB.staging = Path(self._staging.name)
         _JOB.site_dir = site_dir
-        workers = min(worker_count(), len(by_shard))
-        self.workers = 0
-        context = fork_context() if workers >= 2 else None
-        if context is None:
+        self._pool = WorkerPool(min(worker_count(), len(by_shard)), fork=True)
+        self.workers = self._pool.workers
+        executor = self._pool.executor
+        if executor is None:
             return
-        self.workers = workers
         _JOB.analyzer = None  # one per worker (jieba's dictionary copied if loaded before)
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         for shard in sorted(by_shard, key=lambda s: (s not in first, -len(by_shard[s]))):
-            self._futures.append(self._pool.submit(_index, shard))
+            self._futures.append(executor.submit(_index, shard))
 
     def finish(self) -> list[ShardOutcome]:
         """Wait for every year's index (or build them now, without a pool), then list the
         years; returns what each year's job did, by year."""
         try:
-            if self._pool is not None:
+            if self._futures:
                 outcomes = [future.result() for future in self._futures]
             else:
                 outcomes = [_index(shard) for shard in sorted(_JOB.pages)]
             counts = {outcome.shard: outcome.reports for outcome in outcomes}
             finish_bundles(_JOB.site_dir, counts)
             used = (key for outcome in outcomes for key in outcome.cache_keys)
-            Cache(_JOB.cache_root, "analysis").prune(used)
+            Cache(_JOB.cache_root, ANALYSIS_CACHE).prune(used)
             kept = (key for outcome in outcomes for key in outcome.cut_keys)
             Cache(_JOB.cache_root, CUTS_CACHE).prune(kept)
             return sorted(outcomes, key=lambda outcome: outcome.shard)
@@ -138,8 +135,7 @@ class Indexing:
     def close(self) -> None:
         """Stop the pool and remove the staged records."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            pool_stopped()
+            self._pool.close()
         self._pool = None
         self._futures = []
         if self._staging is not None:

@@ -56,6 +56,7 @@ class WorkerPool:
 
     def __init__(self, workers: int, *, fork: bool) -> None:
         self.executor: ProcessPoolExecutor | None = None
+        self.workers = 0  # processes working (0: none, the caller works in its own)
         self._frozen = False
         if workers < 2 or (fork and not can_fork()):
             return
@@ -64,12 +65,14 @@ class WorkerPool:
             self._frozen = True
         context = multiprocessing.get_context("fork") if fork else None
         self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        self.workers = workers
 
     def close(self) -> None:
         """Stop the workers (waiting for the running jobs) and thaw what was frozen for them."""
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
             self.executor = None
+            self.workers = 0
         if self._frozen:
             gc.unfreeze()
             self._frozen = False
