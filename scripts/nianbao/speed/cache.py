@@ -1,8 +1,9 @@
 """A content-addressed cache on disk, so that an update redoes work only for what changed.
 
 The converter keeps each raw file's parsing here, the build hooks each page's sections, search
-analysis and each organisation's year-over-year links. A value is stored under the digest of
-what it was computed from; every digest also covers the code fingerprint (the source of this
+analysis and each organisation's year-over-year links: the build side and the wrappers of
+nianbao.speed.memo use it, the domain code never imports it. A value is stored under the digest
+of what it was computed from; every digest also covers the code fingerprint (the source of this
 package and the versions of the libraries that shape the values), so changed code starts afresh
 instead of reusing stale results.
 
@@ -16,11 +17,11 @@ removed, counts as a miss — the value is computed again — and is noted in th
 `damaged` table, which `make build`/`make update` report in one warning (`report_damaged`).
 Deleting the cache (`make clean-cache`) only costs time.
 
-A build writes thousands of entries: as a file each, every one cost a file created and renamed
-(about 0.4 ms); as rows of one database, a fraction of that. The converter's and the build's
-worker processes write to it side by side (WAL journal; a writer waits for another's short
-write). Nothing is synced to disk: a crash of the machine may lose or damage entries, which the
-checksums catch and which only costs the next run time.
+A build writes thousands of entries: as a file each, every one cost a file created and renamed;
+as rows of one database, a fraction of that. The converter's and the build's worker processes
+write to it side by side (WAL journal; a writer waits for another's short write). Nothing is
+synced to disk: a crash of the machine may lose or damage entries, which the checksums catch and
+which only costs the next run time.
 """
 
 from __future__ import annotations

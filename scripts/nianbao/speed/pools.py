@@ -23,7 +23,6 @@ import os
 import sys
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from types import TracebackType
 from typing import TypeVar
 
 WORKERS_VARIABLE = "NIANBAO_WORKERS"
@@ -41,52 +40,32 @@ def worker_count() -> int:
     return min(os.cpu_count() or 1, MAX_WORKERS)
 
 
-def can_fork() -> bool:
-    """Whether pools may fork: on Linux only (Windows has no fork, and on macOS forking a process
-    that has loaded system frameworks may crash it): work stays in one process elsewhere."""
-    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
-
-
 class WorkerPool:
-    """A process pool, or none (`executor` is None: the caller works in this process).
+    """A process pool's life cycle; `executor` is None when there is none (fewer than two
+    workers, or `fork` where there is no safe fork: Windows has none, and on macOS forking a
+    process that has loaded system frameworks may crash it): the caller then works in its own.
 
-    With `fork`, the workers inherit the caller's state by forking, and what the collector
-    tracks is frozen until the pool is closed; where there is no safe fork there is no pool.
-    Closing cancels the work not yet started. Usable as a context manager."""
+    With `fork` the workers inherit the caller's state, and what the collector tracks is frozen
+    until `close`, which cancels the work not started and waits for the rest."""
 
     def __init__(self, workers: int, *, fork: bool) -> None:
+        linux = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+        self.workers = workers if workers >= 2 and (linux or not fork) else 0  # 0: no pool
         self.executor: ProcessPoolExecutor | None = None
-        self.workers = 0  # processes working (0: none, the caller works in its own)
-        self._frozen = False
-        if workers < 2 or (fork and not can_fork()):
+        self._frozen = fork and self.workers > 0
+        if not self.workers:
             return
         if fork:
             gc.freeze()
-            self._frozen = True
         context = multiprocessing.get_context("fork") if fork else None
         self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        self.workers = workers
 
     def close(self) -> None:
-        """Stop the workers (waiting for the running jobs) and thaw what was frozen for them."""
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
-            self.executor = None
-            self.workers = 0
         if self._frozen:
             gc.unfreeze()
-            self._frozen = False
-
-    def __enter__(self) -> WorkerPool:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+        self.executor, self.workers, self._frozen = None, 0, False
 
 
 def before_exit() -> None:
@@ -109,9 +88,11 @@ def map_on_cores(
     items or one worker, else in a process pool (forked, so workers inherit what the caller
     set up, when `fork`: in this process where there is no safe fork). Lazy: the pool lives
     while the results are read."""
-    workers = worker_count() if len(items) >= at_least else 1
-    with WorkerPool(workers, fork=fork) as pool:
+    pool = WorkerPool(worker_count() if len(items) >= at_least else 1, fork=fork)
+    try:
         if pool.executor is None:
             yield from map(function, items)
         else:
             yield from pool.executor.map(function, items, chunksize=chunksize)
+    finally:
+        pool.close()
