@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import html
-import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 
 from nianbao.redact import escape_markdown, render_html, render_inline
 from nianbao.schema import REPORT_TYPES, ReportMeta
+from nianbao.site.urls import link, page_link
 
 YEARS_DIR = "years"
 ORGS_DIR = "orgs"
@@ -63,49 +63,6 @@ def topic_uri(topic: str) -> str:
     """The docs path of a topic's page (a catalog may set any tag: only word characters kept)."""
     name = re.sub(r"[^\w-]+", "-", topic).strip("-") or "topic"
     return f"{TOPICS_DIR}/{name}.md"
-
-
-def link(from_uri: str, to_uri: str) -> str:
-    """A relative Markdown link target from one docs page to another (MkDocs resolves it)."""
-    return _relative(to_uri, posixpath.dirname(from_uri))
-
-
-def _relative(path: str, start: str) -> str:
-    """`posixpath.relpath(path, start)` for paths relative to the same root, without `.` or
-    `..` parts (docs paths and URLs of our pages): no look at the working directory, which
-    made relpath the slowest part of writing the listings' thousands of links."""
-    parts = [part for part in path.split("/") if part]
-    base = [part for part in start.split("/") if part]
-    common = 0
-    while common < min(len(parts), len(base)) and parts[common] == base[common]:
-        common += 1
-    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
-
-
-def page_url(uri: str, directory_urls: bool = True) -> str:
-    """The URL (relative to the site root) MkDocs gives the page at docs path `uri`."""
-    stem = uri.removesuffix(".md")
-    if not directory_urls:
-        return f"{stem}.html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return f"{stem}/"
-
-
-def url_link(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
-    """A relative URL from one page to another, for links written as HTML."""
-    target = page_url(to_uri, directory_urls)
-    relative = file_link(from_uri, target, directory_urls)
-    if target.endswith("/") or not target:
-        return "./" if relative == "." else f"{relative}/"
-    return relative
-
-
-def file_link(from_uri: str, path: str, directory_urls: bool = True) -> str:
-    """A relative URL from a page to the site's file at `path` (a page's URL, or a file that is
-    not a page: a source file, its path relative to the docs folder, as in the site)."""
-    source = page_url(from_uri, directory_urls)
-    return _relative(path, source.rsplit("/", 1)[0] if "/" in source else "")
 
 
 def org_names(reports: Iterable[ReportMeta]) -> dict[str, str]:
@@ -293,7 +250,7 @@ class Links:
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019 — a handful of instances a build
     def __call__(self, from_uri: str, to_uri: str) -> str:
-        return html.escape(url_link(from_uri, to_uri, self.directory_urls))
+        return html.escape(page_link(from_uri, to_uri, self.directory_urls))
 
 
 def _table(from_uri: str, members: Sequence[ReportMeta], names: dict[str, str], to: Links) -> str:
