@@ -88,17 +88,17 @@ def listing_pages(reports: Sequence[ReportMeta], directory_urls: bool = True) ->
         _index_page(
             f"{YEARS_DIR}/index.md",
             "按年度",
-            [(f"{year}年", year_uri(year), n) for year, n in _count(reports, "year", reverse=True)],
+            [(f"{year}年", year_uri(year), n) for year, n in _count_years(reports)],
         ),
         _index_page(
             f"{ORGS_DIR}/index.md",
             "按机构",
-            [(names[o], org_uri(o), n) for o, n in _count(reports, "org_id", by_name=names)],
+            [(names[o], org_uri(o), n) for o, n in _count_orgs(reports, names)],
         ),
         _index_page(
             f"{TYPES_DIR}/index.md",
             "按类型",
-            [(t, type_uri(t), n) for t, n in _count(reports, "type") if n],
+            [(t, type_uri(t), n) for t, n in _count_types(reports) if n],
         ),
         _index_page(
             f"{TOPICS_DIR}/index.md",
@@ -155,13 +155,13 @@ def overview_markdown(
         (
             "按年度",
             YEARS_DIR,
-            [(f"{y}年", year_uri(y), n) for y, n in _count(reports, "year", reverse=True)],
+            [(f"{y}年", year_uri(y), n) for y, n in _count_years(reports)],
         ),
-        ("按类型", TYPES_DIR, [(t, type_uri(t), n) for t, n in _count(reports, "type") if n]),
+        ("按类型", TYPES_DIR, [(t, type_uri(t), n) for t, n in _count_types(reports) if n]),
         (
             "按机构",
             ORGS_DIR,
-            [(names[o], org_uri(o), n) for o, n in _count(reports, "org_id", by_name=names)],
+            [(names[o], org_uri(o), n) for o, n in _count_orgs(reports, names)],
         ),
     )
     for heading, folder, rows in blocks:
@@ -181,19 +181,21 @@ def overview_markdown(
     return "\n".join(lines) + "\n", _table(from_uri, newest, names, Links(directory_urls))
 
 
-def _count(
-    reports: Sequence[ReportMeta],
-    key: str,
-    *,
-    reverse: bool = False,
-    by_name: dict[str, str] | None = None,
-) -> list[tuple[object, int]]:
-    counts = Counter(getattr(m, key) for m in reports)
-    if key == "type":
-        return [(t, counts.get(t, 0)) for t in REPORT_TYPES]
-    if by_name is not None:
-        return sorted(counts.items(), key=lambda i: (-i[1], by_name[str(i[0])]))
-    return sorted(counts.items(), key=lambda i: i[0], reverse=reverse)
+def _count_years(reports: Sequence[ReportMeta]) -> list[tuple[int, int]]:
+    """Reports of each year, newest year first."""
+    return sorted(Counter(m.year for m in reports).items(), reverse=True)
+
+
+def _count_orgs(reports: Sequence[ReportMeta], names: dict[str, str]) -> list[tuple[str, int]]:
+    """Reports of each organisation, most first (ties by display name)."""
+    counts = Counter(m.org_id for m in reports)
+    return sorted(counts.items(), key=lambda i: (-i[1], names[i[0]]))
+
+
+def _count_types(reports: Sequence[ReportMeta]) -> list[tuple[str, int]]:
+    """Reports of each type, in the order of the type list (types without reports too)."""
+    counts = Counter(m.type for m in reports)
+    return [(t, counts.get(t, 0)) for t in REPORT_TYPES]
 
 
 def _count_tags(reports: Sequence[ReportMeta]) -> list[tuple[str, int]]:
