@@ -147,6 +147,3 @@ class Indexing:
         self._staging = None
         _JOB.pages = {}
         _JOB.analyzer = None
-
-
-INDEXING = Indexing()  # the current build's

@@ -1,4 +1,4 @@
-"""MkDocs hook: Chinese search — our analysis (jieba + bigrams) feeding a Pagefind index.
+"""Chinese search — our analysis (jieba + bigrams) feeding a Pagefind index.
 
 Once every report page is rendered (or, in an incremental build, taken from the cache:
 nianbao.build.pages), starts indexing each year's reports in worker processes
@@ -13,23 +13,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
-from nianbao.build.pages import PAGES
+
 from nianbao.search.analysis import DICTIONARY_CACHE
 from nianbao.search.index import PageSections, build_analyzer, shard_of
 from nianbao.site.listings import org_names
-from nianbao.speed.cache import Cache, build_cache_root
-from nianbao.speed.index_jobs import INDEXING
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
-    from mkdocs.config.defaults import MkDocsConfig
+    from nianbao.build.state import Build
 
 log = get_plugin_logger(__name__)
 
 
-def on_env(env: Environment, *, config: MkDocsConfig, **kwargs: object) -> None:
+def start_indexing(build: Build) -> None:
     """Start analysing and indexing every report page's sections."""
-    rendered = PAGES.all()
+    rendered = build.pages.all()
     names = org_names(page.meta for page in rendered)
     # A redacted copy's facet is its organisation as written: the group's name may be the
     # original's, which it hides.
@@ -42,27 +39,22 @@ def on_env(env: Environment, *, config: MkDocsConfig, **kwargs: object) -> None:
         )
         for p in rendered
     ]
-    cache_root = build_cache_root(config.docs_dir)
-    analyzer = build_analyzer(pages, Cache(cache_root, DICTIONARY_CACHE))
+    analyzer = build_analyzer(pages, build.cache(DICTIONARY_CACHE))
     # An update re-indexes the years of the reports that changed: those go first.
-    changed = {shard_of(page.meta) for page in pages if page.meta.year in PAGES.changed_years}
-    INDEXING.start(pages, analyzer, cache_root, Path(config.site_dir), first=changed)
+    changed = {shard_of(page.meta) for page in pages if page.meta.year in build.changed_years}
+    site_dir = Path(build.config.site_dir)
+    build.indexing.start(pages, analyzer, build.cache_root, site_dir, first=changed)
 
 
-def on_post_build(*, config: MkDocsConfig, **kwargs: object) -> None:
+def finish_indexing(build: Build) -> None:
     """Wait for the index of every year and list the years."""
-    outcomes = INDEXING.finish()
+    outcomes = build.indexing.finish()
     log.info(
         "search: %d reports (%d dictionary words, %d analysed afresh) in %d yearly bundles, "
         "%d re-indexed",
         sum(outcome.reports for outcome in outcomes),
-        INDEXING.dictionary_words,
+        build.indexing.dictionary_words,
         sum(outcome.analysed for outcome in outcomes),
         len(outcomes),
         sum(outcome.indexed for outcome in outcomes),
     )
-
-
-def on_build_error(**kwargs: object) -> None:
-    """Stop the index jobs of a failed build."""
-    INDEXING.close()
