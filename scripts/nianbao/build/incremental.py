@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
 
-from nianbao.build.pages import ListingFile, page_key
+from nianbao.build.listings import ListingFile
 from nianbao.build.plan import BuildState, CurrentBuild, CurrentPage, PageInfo, plan_update
 from nianbao.build.publish import BASE_ENV, SITE_ENV
 from nianbao.site.listings import REPORTS_DIR
@@ -39,6 +39,11 @@ _DIRTY_NOTES = ("A 'dirty' build is being performed", "The directory contains st
 class _DropDirtyWarning(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith(_DIRTY_NOTES)
+
+
+def page_key(src_uri: str, url: str, markdown: bytes, setup: str) -> str:
+    """The cache key of a page's record: its place, its Markdown and the build set-up."""
+    return digest_of("page", src_uri, url, markdown, setup)
 
 
 def quiet_dirty_notes() -> None:

@@ -1,7 +1,7 @@
 """Year over year — organisation threads, plan → result, topic threads, figures.
 
 Works from every report page's record (rendered now or, in an incremental build, taken from the
-cache: nianbao.build.pages). Once every page is rendered it links the reports of each
+cache: nianbao.build.state). Once every page is rendered it links the reports of each
 organisation (nianbao.site.threads; each organisation's links are cached under the digest of its
 pages), then adds to each page: the thread under a report's metadata block, links under section
 headings, the report's figures table, the comparison tables of organisation and year pages, and
@@ -11,21 +11,17 @@ the sections about a topic on its topic page. After the build it writes `data/fi
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import shutil
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
 
-from nianbao.escape import csv_cell
 from nianbao.schema import ReportMeta
-from nianbao.site.figures import CSV_HEADERS, Figure
+from nianbao.site.data_files import Row, figure_rows, figures_csv, figures_json, links_json, subsets
+from nianbao.site.figures import Figure
 from nianbao.site.figures_html import (
     DATA_DIR,
     data_downloads,
@@ -43,7 +39,7 @@ from nianbao.site.thread_html import (
     topic_sections_html,
 )
 from nianbao.site.threads import SectionRef, Thread, build_threads, merge_topics
-from nianbao.speed.cache import Cache, digest_of
+from nianbao.speed.cache import digest_of
 from nianbao.speed.pools import map_on_cores
 from nianbao.vocabulary import TOPICS
 
@@ -120,20 +116,11 @@ def _threads(build: Build, pages: list[ReportPage]) -> dict[str, Thread]:
     # Organisations are linked independently: on all cores when there are many.
     groups = [members for _, members in misses]
     linked = map_on_cores(build_threads, groups, at_least=PARALLEL_FROM, chunksize=8)
-    _store(cache, misses, linked, threads)
-    cache.prune()
-    return threads
-
-
-def _store(
-    cache: Cache,
-    misses: list[tuple[str, list[ReportPage]]],
-    linked: Iterable[dict[str, Thread]],
-    threads: dict[str, Thread],
-) -> None:
     for (key, _), org_threads in zip(misses, linked, strict=True):
         cache.put(key, org_threads)
         threads.update(org_threads)
+    cache.prune()
+    return threads
 
 
 def add_links(build: Build, page: Page) -> None:
@@ -151,14 +138,12 @@ def add_links(build: Build, page: Page) -> None:
         content = insert_after_headings(content, renderer.section_notes(thread))
         content += report_table(archive.figures.get(slug, []), renderer.href, slug)
         content += renderer.pager(thread)
-    elif src in archive.org_pages:
-        compared = org_comparison(archive.org_pages[src], archive.figures, renderer.href)
-        content += compared + (
-            data_downloads(page.url, src.removesuffix(".md")) if compared else ""
-        )
-    elif src in archive.year_pages:
-        members = archive.year_pages[src]
-        compared = year_comparison(members, archive.figures, archive.org_names, renderer.href)
+    elif src in archive.org_pages or src in archive.year_pages:
+        if src in archive.org_pages:
+            compared = org_comparison(archive.org_pages[src], archive.figures, renderer.href)
+        else:
+            members, names = archive.year_pages[src], archive.org_names
+            compared = year_comparison(members, archive.figures, names, renderer.href)
         content += compared + (
             data_downloads(page.url, src.removesuffix(".md")) if compared else ""
         )
@@ -169,40 +154,20 @@ def add_links(build: Build, page: Page) -> None:
 
 
 def write_data(build: Build) -> None:
-    """Write the figures and links as data files into the site."""
+    """Write the figures and links as data files into the site (nianbao.site.data_files)."""
     archive = link_archive(build)
     out = Path(build.config.site_dir) / DATA_DIR
     out.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for slug in sorted(archive.figures):
-        meta, url = archive.metas[slug], archive.urls[slug]
-        for figure in archive.figures[slug]:
-            rows.append(
-                {
-                    "report": slug,
-                    "url": url + (f"#{figure.section}" if figure.section else ""),
-                    "org": archive.org_names.get(meta.org_id, meta.org),
-                    "org_id": meta.org_id,
-                    "year": meta.year,
-                    "type": meta.type,
-                    **figure.to_dict(),
-                }
-            )
+    rows = figure_rows(archive.figures, archive.metas, archive.urls, archive.org_names)
     _write_figures(out / "figures", rows)
-    # What each organisation's and year's page shows, for its own download links.
     for key, folder in (("org_id", ORGS_DIR), ("year", YEARS_DIR)):
-        subsets: dict[str, list[dict[str, object]]] = {}
-        for row in rows:
-            subsets.setdefault(str(row[key]), []).append(row)
         # Written afresh: an organisation or year no longer in the archive leaves no file.
         shutil.rmtree(out / folder, ignore_errors=True)
         (out / folder).mkdir()
-        for name, subset in subsets.items():
+        for name, subset in subsets(rows, key).items():
             if subset_file_ok(name):
                 _write_figures(out / folder / name, subset)
-    (out / "links.json").write_text(
-        json.dumps(_links_data(archive.threads), ensure_ascii=False, indent=1), encoding="utf-8"
-    )
+    (out / "links.json").write_text(links_json(archive.threads), encoding="utf-8")
     log.info(
         "逐年对照：%d 项指标（来自 %d 篇报告），%d 项计划已链接",
         len(rows),
@@ -211,51 +176,6 @@ def write_data(build: Build) -> None:
     )
 
 
-def _write_figures(stem: Path, rows: list[dict[str, object]]) -> None:
-    """Figures as `<stem>.json` (English keys, for programs) and `<stem>.csv` (Chinese column
-    names, for spreadsheets)."""
-    stem.with_suffix(".json").write_text(
-        json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
-    buffer = io.StringIO()
-    if rows:
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([CSV_HEADERS.get(key, key) for key in rows[0]])
-        # Texts a spreadsheet would run as a formula get a leading ' (nianbao.escape).
-        writer.writerows([csv_cell(value) for value in row.values()] for row in rows)
-    # UTF-8 with BOM: spreadsheet programs then read the Chinese text correctly.
-    stem.with_suffix(".csv").write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
-
-
-def _links_data(threads: dict[str, Thread]) -> dict[str, object]:
-    def ref(value: object) -> object:
-        return value.__dict__ if value is not None else None
-
-    data: dict[str, object] = {}
-    for slug in sorted(threads):
-        thread = threads[slug]
-        data[slug] = {
-            "previous": thread.previous,
-            "next": thread.next,
-            "same_year": thread.same_year,
-            "earlier_topic": {a: ref(r) for a, r in sorted(thread.earlier_topic.items())},
-            "later_topic": {a: ref(r) for a, r in sorted(thread.later_topic.items())},
-            "plans": [
-                {
-                    "section": ref(plan.section),
-                    "plan_year": plan.plan_year,
-                    "target": plan.target_slug,
-                    "items": [
-                        {
-                            "item": ref(item.source),
-                            "matched": ref(item.target),
-                            # Most alike first; `score` is text likeness, not an evaluation.
-                            "related": [ref(related) for related in item.related],
-                        }
-                        for item in plan.items
-                    ],
-                }
-                for plan in thread.plans
-            ],
-        }
-    return data
+def _write_figures(stem: Path, rows: list[Row]) -> None:
+    stem.with_suffix(".json").write_text(figures_json(rows), encoding="utf-8")
+    stem.with_suffix(".csv").write_text(figures_csv(rows), encoding="utf-8")

@@ -10,12 +10,13 @@ redacted copy, with the files published beside it, before any other step reads t
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File
 
-from nianbao.build.pages import ListingFile
 from nianbao.schema import ReportMeta
 from nianbao.site.audience import left_out
 from nianbao.site.listings import (
@@ -34,6 +35,18 @@ if TYPE_CHECKING:
     from nianbao.build.state import Build
 
 log = get_plugin_logger(__name__)
+
+
+class ListingFile(File):
+    """A generated listing page (year, organisation, type, topic) that an incremental build
+    leaves as it is when neither its Markdown nor the reports it compares changed: MkDocs
+    renders every other generated page on every build."""
+
+    render_again = True
+    signature = ""  # a digest of what the page shows apart from year-over-year comparisons
+
+    def is_modified(self) -> bool:
+        return self.render_again or not os.path.isfile(self.abs_dest_path)
 
 
 def read_reports(build: Build, files: Files) -> None:

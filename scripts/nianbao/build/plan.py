@@ -47,7 +47,7 @@ class BuildState:
 class CurrentPage:
     """A report page of this build."""
 
-    key: str  # nianbao.build.pages.page_key
+    key: str  # nianbao.build.incremental.page_key
     meta: ReportMeta | None  # None when its front matter is bad (it renders again, named then)
     fresh: bool = True  # its record is cached and its output is newer than its Markdown
 

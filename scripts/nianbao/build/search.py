@@ -1,7 +1,7 @@
 """Chinese search — our analysis (jieba + bigrams) feeding a Pagefind index.
 
 Once every report page is rendered (or, in an incremental build, taken from the cache:
-nianbao.build.pages), starts indexing each year's reports in worker processes
+nianbao.build.state), starts indexing each year's reports in worker processes
 (nianbao.speed.index_jobs) while MkDocs writes the pages; after the build, waits for them and lists
 the years in `site/pagefind/`. Each page's analysis is cached. The search box itself is
 `docs/assets/javascripts/search.js`.

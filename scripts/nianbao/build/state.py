@@ -1,5 +1,7 @@
 """What one MkDocs build of the archive knows: made at `on_config` by the hook module
-(hooks/build.py) and handed to every step of nianbao.build."""
+(hooks/build.py) and handed to every step of nianbao.build. Its report pages are those rendered
+now and, in an incremental build, the rest taken from the cache (nianbao.site.pages.ReportPage
+records, keyed by nianbao.build.incremental.page_key)."""
 
 from __future__ import annotations
 
@@ -8,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nianbao.build.pages import BuildPages
 from nianbao.site.audience import audience_of
+from nianbao.site.pages import ReportPage
 from nianbao.speed.cache import Cache, build_cache_root, code_fingerprint
 from nianbao.speed.index_jobs import Indexing
 from nianbao.speed.pools import before_exit
@@ -20,6 +22,39 @@ if TYPE_CHECKING:
     from nianbao.build.links import LinkedArchive
     from nianbao.build.plan import Plan
     from nianbao.schema import ReportMeta
+
+
+@dataclass
+class BuildPages:
+    """The current build's report pages: those expected (from the files) and those rendered."""
+
+    cache: Cache
+    expected: dict[str, tuple[str, str]] = field(default_factory=dict)  # src_uri → (url, key)
+    rendered: dict[str, ReportPage] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # expected, neither rendered nor cached
+    _all: list[ReportPage] | None = None  # all(), once worked out
+
+    def add(self, page: ReportPage) -> None:
+        """Record a page rendered in this build and keep it in the cache."""
+        self.rendered[page.src_uri] = page
+        expected = self.expected.get(page.src_uri)
+        if expected is not None:
+            self.cache.put(expected[1], page)
+
+    def all(self) -> list[ReportPage]:
+        """Every report page of the build, by URL: rendered ones, the rest from the cache."""
+        if self._all is None:
+            pages = dict(self.rendered)
+            for src_uri, (_, key) in self.expected.items():
+                if src_uri in pages:
+                    continue
+                cached = self.cache.get(key)
+                if isinstance(cached, ReportPage):
+                    pages[src_uri] = cached
+                else:
+                    self.missing.append(src_uri)
+            self._all = sorted(pages.values(), key=lambda page: page.url)
+        return list(self._all)
 
 
 @dataclass
