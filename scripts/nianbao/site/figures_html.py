@@ -12,10 +12,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from mkdocs.utils import get_relative_url
-
-from nianbao.site.figures import INDICATORS, Figure
 from nianbao.schema import ReportMeta
+from nianbao.site.figures import INDICATORS, Figure
+from nianbao.site.urls import relative_url
 
 DATA_DIR = "data"  # the site's folder of data files (written by nianbao.build.links)
 Href = Callable[[str, str], str]  # (slug, anchor) → URL relative to the page
@@ -218,7 +217,7 @@ def data_downloads(page_url: str, subset: str) -> str:
     (`data/<subset>.csv` and `.json`, written by nianbao.build.links), and to every report's."""
 
     def href(name: str) -> str:
-        return escape(get_relative_url(f"{DATA_DIR}/{name}", page_url))
+        return escape(relative_url(f"{DATA_DIR}/{name}", page_url))
 
     whole = (
         f'全部报告的数据：<a href="{href("figures.csv")}" download>CSV</a>、'

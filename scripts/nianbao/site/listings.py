@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import html
-import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 
 from nianbao.redact import escape_markdown, render_html, render_inline
 from nianbao.schema import REPORT_TYPES, ReportMeta
+from nianbao.site.urls import link, page_link
 
 YEARS_DIR = "years"
 ORGS_DIR = "orgs"
@@ -65,49 +65,6 @@ def topic_uri(topic: str) -> str:
     return f"{TOPICS_DIR}/{name}.md"
 
 
-def link(from_uri: str, to_uri: str) -> str:
-    """A relative Markdown link target from one docs page to another (MkDocs resolves it)."""
-    return _relative(to_uri, posixpath.dirname(from_uri))
-
-
-def _relative(path: str, start: str) -> str:
-    """`posixpath.relpath(path, start)` for paths relative to the same root, without `.` or
-    `..` parts (docs paths and URLs of our pages): no look at the working directory, which
-    made relpath the slowest part of writing the listings' thousands of links."""
-    parts = [part for part in path.split("/") if part]
-    base = [part for part in start.split("/") if part]
-    common = 0
-    while common < min(len(parts), len(base)) and parts[common] == base[common]:
-        common += 1
-    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
-
-
-def page_url(uri: str, directory_urls: bool = True) -> str:
-    """The URL (relative to the site root) MkDocs gives the page at docs path `uri`."""
-    stem = uri.removesuffix(".md")
-    if not directory_urls:
-        return f"{stem}.html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return f"{stem}/"
-
-
-def url_link(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
-    """A relative URL from one page to another, for links written as HTML."""
-    target = page_url(to_uri, directory_urls)
-    relative = file_link(from_uri, target, directory_urls)
-    if target.endswith("/") or not target:
-        return "./" if relative == "." else f"{relative}/"
-    return relative
-
-
-def file_link(from_uri: str, path: str, directory_urls: bool = True) -> str:
-    """A relative URL from a page to the site's file at `path` (a page's URL, or a file that is
-    not a page: a source file, its path relative to the docs folder, as in the site)."""
-    source = page_url(from_uri, directory_urls)
-    return _relative(path, source.rsplit("/", 1)[0] if "/" in source else "")
-
-
 def org_names(reports: Iterable[ReportMeta]) -> dict[str, str]:
     """Display name of each organisation: its written names, most used first, joined by ／."""
     names: dict[str, Counter[str]] = defaultdict(Counter)
@@ -131,17 +88,17 @@ def listing_pages(reports: Sequence[ReportMeta], directory_urls: bool = True) ->
         _index_page(
             f"{YEARS_DIR}/index.md",
             "按年度",
-            [(f"{year}年", year_uri(year), n) for year, n in _count(reports, "year", reverse=True)],
+            [(f"{year}年", year_uri(year), n) for year, n in _count_years(reports)],
         ),
         _index_page(
             f"{ORGS_DIR}/index.md",
             "按机构",
-            [(names[o], org_uri(o), n) for o, n in _count(reports, "org_id", by_name=names)],
+            [(names[o], org_uri(o), n) for o, n in _count_orgs(reports, names)],
         ),
         _index_page(
             f"{TYPES_DIR}/index.md",
             "按类型",
-            [(t, type_uri(t), n) for t, n in _count(reports, "type") if n],
+            [(t, type_uri(t), n) for t, n in _count_types(reports) if n],
         ),
         _index_page(
             f"{TOPICS_DIR}/index.md",
@@ -198,13 +155,13 @@ def overview_markdown(
         (
             "按年度",
             YEARS_DIR,
-            [(f"{y}年", year_uri(y), n) for y, n in _count(reports, "year", reverse=True)],
+            [(f"{y}年", year_uri(y), n) for y, n in _count_years(reports)],
         ),
-        ("按类型", TYPES_DIR, [(t, type_uri(t), n) for t, n in _count(reports, "type") if n]),
+        ("按类型", TYPES_DIR, [(t, type_uri(t), n) for t, n in _count_types(reports) if n]),
         (
             "按机构",
             ORGS_DIR,
-            [(names[o], org_uri(o), n) for o, n in _count(reports, "org_id", by_name=names)],
+            [(names[o], org_uri(o), n) for o, n in _count_orgs(reports, names)],
         ),
     )
     for heading, folder, rows in blocks:
@@ -224,19 +181,21 @@ def overview_markdown(
     return "\n".join(lines) + "\n", _table(from_uri, newest, names, Links(directory_urls))
 
 
-def _count(
-    reports: Sequence[ReportMeta],
-    key: str,
-    *,
-    reverse: bool = False,
-    by_name: dict[str, str] | None = None,
-) -> list[tuple[object, int]]:
-    counts = Counter(getattr(m, key) for m in reports)
-    if key == "type":
-        return [(t, counts.get(t, 0)) for t in REPORT_TYPES]
-    if by_name is not None:
-        return sorted(counts.items(), key=lambda i: (-i[1], by_name[str(i[0])]))
-    return sorted(counts.items(), key=lambda i: i[0], reverse=reverse)
+def _count_years(reports: Sequence[ReportMeta]) -> list[tuple[int, int]]:
+    """Reports of each year, newest year first."""
+    return sorted(Counter(m.year for m in reports).items(), reverse=True)
+
+
+def _count_orgs(reports: Sequence[ReportMeta], names: dict[str, str]) -> list[tuple[str, int]]:
+    """Reports of each organisation, most first (ties by display name)."""
+    counts = Counter(m.org_id for m in reports)
+    return sorted(counts.items(), key=lambda i: (-i[1], names[i[0]]))
+
+
+def _count_types(reports: Sequence[ReportMeta]) -> list[tuple[str, int]]:
+    """Reports of each type, in the order of the type list (types without reports too)."""
+    counts = Counter(m.type for m in reports)
+    return [(t, counts.get(t, 0)) for t in REPORT_TYPES]
 
 
 def _count_tags(reports: Sequence[ReportMeta]) -> list[tuple[str, int]]:
@@ -293,7 +252,7 @@ class Links:
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019 — a handful of instances a build
     def __call__(self, from_uri: str, to_uri: str) -> str:
-        return html.escape(url_link(from_uri, to_uri, self.directory_urls))
+        return html.escape(page_link(from_uri, to_uri, self.directory_urls))
 
 
 def _table(from_uri: str, members: Sequence[ReportMeta], names: dict[str, str], to: Links) -> str:

@@ -13,21 +13,20 @@ import html
 import urllib.parse
 from collections.abc import Mapping
 
+from nianbao.convert.pipeline import SOURCES_DIR
+from nianbao.redact import REDACTION, render_html
+from nianbao.schema import CATALOG, ReportMeta
 from nianbao.site.listings import (
     ORGS_DIR,
     REPORTS_DIR,
     YEARS_DIR,
-    file_link,
     org_uri,
     report_uri,
     topic_uri,
     type_uri,
-    url_link,
     year_uri,
 )
-from nianbao.convert.pipeline import SOURCES_DIR
-from nianbao.redact import REDACTION, render_html
-from nianbao.schema import CATALOG, ReportMeta
+from nianbao.site.urls import file_link, page_link
 
 BLOCK_CLASS = "nb-meta"
 _PAIR_FIELDS = frozenset({"variant_of", "variants"})
@@ -210,7 +209,7 @@ class _Links:
 
     def __call__(self, uri: str, text: str) -> str:
         """An <a> to the page at docs path `uri`, showing `text` (HTML)."""
-        href = html.escape(url_link(self.here, uri, self.directory_urls))
+        href = html.escape(page_link(self.here, uri, self.directory_urls))
         return f'<a href="{href}">{text}</a>'
 
 

@@ -10,10 +10,9 @@ import re
 from collections.abc import Mapping, Sequence
 from html import escape
 
-from mkdocs.utils import get_relative_url
-
 from nianbao.schema import ReportMeta
 from nianbao.site.threads import TOPIC_SECTIONS_SHOWN, Plan, PlanItem, SectionRef, Thread
+from nianbao.site.urls import relative_url
 
 _META_END = re.compile(r'(<div class="nb-meta">.*?</div>)', re.S)
 
@@ -33,7 +32,7 @@ class ThreadRenderer:
     def href(self, slug: str, anchor: str = "") -> str:
         if self.urls[slug] == self.page_url and anchor:
             return f"#{anchor}"
-        url = get_relative_url(self.urls[slug], self.page_url)
+        url = relative_url(self.urls[slug], self.page_url)
         return f"{url}#{anchor}" if anchor else url
 
     def report_label(self, slug: str) -> str:
