@@ -34,48 +34,6 @@ NOT_IN_PURE = (
 )
 NOT_IN_SPEED = ("nianbao.build", "mkdocs")
 
-# (importing module, imported module) pairs that break a rule today, each removed by the
-# redesign (issue 15): the cache and pools leave the converter and search (speed/, build/), and
-# the hooks hand their work to nianbao.build. This list must end empty.
-KNOWN_VIOLATIONS: frozenset[tuple[str, str]] = frozenset(
-    {
-        # removed by the redesign: hooks import only nianbao.build
-        ("hooks.archive_pages", "nianbao.schema"),
-        ("hooks.archive_pages", "nianbao.site.listings"),
-        ("hooks.archive_pages", "nianbao.speed.cache"),
-        ("hooks.archive_pages", "nianbao.speed.memo"),
-        ("hooks.audience", "nianbao.schema"),
-        ("hooks.audience", "nianbao.site.audience"),
-        ("hooks.audience", "nianbao.site.listings"),
-        ("hooks.audience", "nianbao.speed.cache"),
-        ("hooks.audience", "nianbao.speed.memo"),
-        ("hooks.incremental", "nianbao.schema"),
-        ("hooks.incremental", "nianbao.site.listings"),
-        ("hooks.incremental", "nianbao.site.pages"),
-        ("hooks.incremental", "nianbao.site.sections"),
-        ("hooks.incremental", "nianbao.speed.cache"),
-        ("hooks.incremental", "nianbao.speed.pools"),
-        ("hooks.page_titles", "nianbao.escape"),
-        ("hooks.report_page", "nianbao.schema"),
-        ("hooks.report_page", "nianbao.site.meta_block"),
-        ("hooks.search_zh", "nianbao.search.index"),
-        ("hooks.search_zh", "nianbao.site.listings"),
-        ("hooks.search_zh", "nianbao.speed.cache"),
-        ("hooks.search_zh", "nianbao.speed.index_jobs"),
-        ("hooks.search_zh", "nianbao.speed.memo"),
-        ("hooks.year_links", "nianbao.escape"),
-        ("hooks.year_links", "nianbao.schema"),
-        ("hooks.year_links", "nianbao.site.figures"),
-        ("hooks.year_links", "nianbao.site.figures_html"),
-        ("hooks.year_links", "nianbao.site.listings"),
-        ("hooks.year_links", "nianbao.site.thread_html"),
-        ("hooks.year_links", "nianbao.site.threads"),
-        ("hooks.year_links", "nianbao.speed.cache"),
-        ("hooks.year_links", "nianbao.speed.pools"),
-        ("hooks.year_links", "nianbao.vocabulary"),
-    }
-)
-
 
 @dataclass(frozen=True, order=True)
 class Violation:
@@ -175,19 +133,9 @@ def _broken_rule(module: str, imported: str) -> str | None:
     return None
 
 
-def test_no_new_import_breaks_a_layer_rule() -> None:
-    new = [
-        v for v in violations(source_modules()) if (v.module, v.imported) not in KNOWN_VIOLATIONS
-    ]
-    assert not new, "imports that break the layer rules:\n" + "\n".join(map(str, new))
-
-
-def test_known_violations_are_still_there() -> None:
-    """An entry of KNOWN_VIOLATIONS whose import is gone is taken off the list, so that the
-    list shrinks to empty as the redesign lands."""
-    present = {(v.module, v.imported) for v in violations(source_modules())}
-    gone = sorted(KNOWN_VIOLATIONS - present)
-    assert not gone, f"remove from KNOWN_VIOLATIONS (fixed): {gone}"
+def test_no_import_breaks_a_layer_rule() -> None:
+    broken = violations(source_modules())
+    assert not broken, "imports that break the layer rules:\n" + "\n".join(map(str, broken))
 
 
 def test_every_package_module_is_in_a_layer() -> None:

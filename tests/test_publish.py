@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from nianbao.build.lock import LockBusy, lock_path, output_lock
-from nianbao.build.pages import BuildState, PageInfo
+from nianbao.build.plan import BuildState, PageInfo
 from nianbao.build.publish import (
     begin_site_build,
     discard_site_build,

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from nianbao.schema import ReportMeta
 from nianbao.site.pages import ReportPage
 from nianbao.site.sections import Section
-from nianbao.site.threads import Report, Thread, build_threads, merge_topics, report_topics
+from nianbao.site.threads import Thread, build_threads, merge_topics, report_topics
 
 
 def meta(slug: str, org_id: str, year: int, **fields: object) -> ReportMeta:
@@ -41,8 +41,7 @@ def page(report: ReportMeta, sections: Sequence[Section]) -> ReportPage:
 
 
 def threads(pages: Sequence[ReportPage]) -> dict[str, Thread]:
-    # build_threads takes threads.Report for now; when it takes ReportPage, pass `pages` on.
-    return build_threads([Report(p.meta, p.url, p.sections) for p in pages])
+    return build_threads(pages)
 
 
 FUND = (

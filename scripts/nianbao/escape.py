@@ -1,7 +1,7 @@
 """Escaping the texts of reports and of the catalog for the places they land (pure).
 
-Called by hooks/page_titles.py (the theme's header, navigation and footer) and by the writers of
-the data files (hooks/year_links.py: CSV cells a spreadsheet would run as formulas).
+Called by nianbao.build.report_pages (the theme's header, navigation and footer) and by the
+writers of the data files (nianbao.site.data_files: CSV cells a spreadsheet would run as formulas).
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-# What scripts/build.py tells the MkDocs build it runs (read by hooks/incremental.py): the site
+# What scripts/build.py tells the MkDocs build it runs (read by nianbao.build.incremental): the site
 # the build folder will be published as, and the published build an update's folder copies.
 SITE_ENV = "NIANBAO_SITE"
 BASE_ENV = "NIANBAO_SITE_BASE"

@@ -2,7 +2,7 @@
 
 Pagefind finds the reports holding every query token; the search box (search.js) then checks
 each against its sections' text (kept in the record's metadata) and links the sections that
-hold the terms. The `search_zh` hook has each year indexed (nianbao.speed.index_jobs: each
+hold the terms. nianbao.build.search has each year indexed (nianbao.speed.index_jobs: each
 page's `page_content`, remembered between builds by nianbao.speed.memo, then `records`,
 `stage_records`, `index_shard`) while MkDocs writes the pages, and calls `finish_bundles`
 after the build.

@@ -1,6 +1,6 @@
 """HTML of stated figures: a report's figures table, an organisation's comparison across years
 (with an SVG chart drawn at build time where a series has two points or more), and a year's
-comparison across organisations. Rendered by the `year_links` hook.
+comparison across organisations. Rendered by nianbao.build.links.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from nianbao.schema import ReportMeta
 from nianbao.site.figures import INDICATORS, Figure
 from nianbao.site.urls import relative_url
 
-DATA_DIR = "data"  # the site's folder of data files (written by the year_links hook)
+DATA_DIR = "data"  # the site's folder of data files (written by nianbao.build.links)
 Href = Callable[[str, str], str]  # (slug, anchor) → URL relative to the page
 
 
@@ -214,7 +214,7 @@ def subset_file_ok(name: str) -> bool:
 
 def data_downloads(page_url: str, subset: str) -> str:
     """Links to the figures an organisation's or a year's page shows, as data files
-    (`data/<subset>.csv` and `.json`, written by the year_links hook), and to every report's."""
+    (`data/<subset>.csv` and `.json`, written by nianbao.build.links), and to every report's."""
 
     def href(name: str) -> str:
         return escape(relative_url(f"{DATA_DIR}/{name}", page_url))

@@ -1,6 +1,6 @@
 """Listing pages of the archive: home overview, per year, organisation, type and topic (pure).
 
-The `archive_pages` hook reads every report's front matter and asks this module for the Markdown
+nianbao.build.listings reads every report's front matter and asks this module for the Markdown
 of the generated pages; nothing here touches files. Long tables of reports are HTML with their
 links already resolved to relative URLs, put in place of `TABLE_MARKER` after Markdown has run:
 Markdown's processing of tens of thousands of links (as Markdown or as raw HTML) was the slowest

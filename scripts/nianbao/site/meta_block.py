@@ -1,6 +1,6 @@
 """The metadata block and variant note shown at the top of a report page, as HTML.
 
-The `report_page` hook puts them under the page's title once its Markdown is rendered, as the
+nianbao.build.report_pages puts them under the page's title once its Markdown is rendered, as the
 listing pages' tables are (nianbao.site.listings): written as Markdown (a table in an HTML block, a
 dozen links), the block took about a third of the time Python-Markdown spent on a report page.
 Links are relative URLs between the site's pages, written as the listings write theirs (Han

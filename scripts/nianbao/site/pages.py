@@ -1,7 +1,7 @@
 """A report page as the archive-wide steps see it: the one shape of a rendered report page.
 
 Listings, year-over-year threads, figures and search all take `ReportPage`s; the build makes them
-when a page renders (or takes them from the cache: nianbao.build.pages).
+when a page renders (or takes them from the cache: nianbao.build.state).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Splitting a rendered report page into searchable sections (h2/h3 with their anchors).
 
-Called by the `search_zh` hook on the page's content HTML; the metadata block, notes and
+Called by nianbao.build.report_pages on the page's content HTML; the metadata block, notes and
 permalink marks are not report text and are left out.
 """
 

@@ -1,4 +1,4 @@
-"""HTML of the year-over-year links on report pages (rendered by the `year_links` hook).
+"""HTML of the year-over-year links on report pages (rendered by nianbao.build.links).
 
 The organisation thread goes under the metadata block; “往年同题 / 次年同题” and plan links go
 under their section's heading; every block has the class `nb-thread`, which search leaves out.

@@ -2,7 +2,7 @@
 next / same-year reports), plan → result (a plan item to the later report's section that covers
 it) and topic threads (a section to the most similar section of the previous / next report).
 
-Pure functions over the reports' sections; the `year_links` hook renders what they return.
+Pure functions over the report pages (nianbao.site.pages); nianbao.build.links renders them.
 Only reports with one `org_id` are ever linked; a redacted copy (`variant_of`) is never a
 target, since its original says the same, and links to none: its organisation was inferred from
 the original, so a link to any of the organisation's reports would undo the redaction.
@@ -15,26 +15,21 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from nianbao.schema import ReportMeta
 from nianbao.site.sections import Section
 from nianbao.site.similarity import Similarity
 from nianbao.vocabulary import MIN_TOPIC_HITS, TOPICS
 
+if TYPE_CHECKING:  # nianbao.site.pages builds its topics with this module
+    from nianbao.site.pages import ReportPage
+
 # A section that plans later work (工作思路, 下一步工作打算, 2024年工作计划 …).
 PLAN_HEADING = re.compile(r"工作思路|工作打算|工作计划|工作安排|下一步|下步|今后|明年|重点任务")
 PLAN_THRESHOLD = 0.2  # below this a later section is not listed as related to a plan item
 PLAN_RELATED_SHOWN = 3  # later sections listed under a plan item, most alike first
 TOPIC_THRESHOLD = 0.25  # below this a section has no "same topic" in the other year
-
-
-@dataclass
-class Report:
-    """One report page: front matter, URL and sections (h2/h3 with anchors)."""
-
-    meta: ReportMeta
-    url: str
-    sections: Sequence[Section]
 
 
 @dataclass(frozen=True)
@@ -86,10 +81,10 @@ class Thread:
     later_topic: dict[str, SectionRef] = field(default_factory=dict)
 
 
-def build_threads(reports: Sequence[Report]) -> dict[str, Thread]:
+def build_threads(reports: Sequence[ReportPage]) -> dict[str, Thread]:
     """Link every report to its organisation's other reports: {slug: Thread}."""
     threads = {r.meta.slug: Thread() for r in reports}
-    by_org: dict[str, list[Report]] = defaultdict(list)
+    by_org: dict[str, list[ReportPage]] = defaultdict(list)
     for report in reports:
         by_org[report.meta.org_id].append(report)
     for members in by_org.values():
@@ -98,7 +93,7 @@ def build_threads(reports: Sequence[Report]) -> dict[str, Thread]:
     return threads
 
 
-def _link_org(members: list[Report], threads: dict[str, Thread]) -> None:
+def _link_org(members: list[ReportPage], threads: dict[str, Thread]) -> None:
     originals = [r for r in members if not r.meta.variant_of]
     for report in members:
         thread = threads[report.meta.slug]
@@ -134,7 +129,7 @@ def _link_org(members: list[Report], threads: dict[str, Thread]) -> None:
                 threads[plan.target_slug].planned_by.append(plan)
 
 
-def _nearest(report: Report, candidates: list[Report], pick: object) -> str | None:
+def _nearest(report: ReportPage, candidates: list[ReportPage], pick: object) -> str | None:
     """The candidate of the nearest year; of that year, the same type first."""
     if not candidates:
         return None
@@ -148,7 +143,7 @@ def _is_plan(section: Section) -> bool:
     return section.level == 2 and bool(PLAN_HEADING.search(section.heading))
 
 
-def _topic_sections(report: Report) -> list[Section]:
+def _topic_sections(report: ReportPage) -> list[Section]:
     """Sections that carry a topic: h2/h3 with text, outside plan sections."""
     chosen: list[Section] = []
     in_plan = False
@@ -173,7 +168,7 @@ def _children(sections: Sequence[Section], number: int) -> list[Section]:
 
 
 def _section_texts(
-    reports: list[Report],
+    reports: list[ReportPage],
 ) -> tuple[list[str], dict[tuple[str, str], int], list[SectionRef]]:
     """Text of every section for similarity (heading, own text and, for h2, its h3s' text),
     the number of each (slug, anchor) among them, and each number's section as a link target."""
@@ -196,8 +191,8 @@ def _scored(ref: SectionRef, score: float) -> SectionRef:
 
 
 def _plans(
-    report: Report,
-    by_slug: dict[str, Report],
+    report: ReportPage,
+    by_slug: dict[str, ReportPage],
     similarity: Similarity,
     index: dict[tuple[str, str], int],
     refs: list[SectionRef],

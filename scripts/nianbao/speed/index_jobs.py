@@ -1,6 +1,6 @@
 """Indexing the search while MkDocs writes the pages: one job a year, in worker processes.
 
-The search_zh hook starts the jobs as soon as every report page is rendered (on_env) and
+nianbao.build.search starts the jobs as soon as every report page is rendered (on_env) and
 collects them after the build (on_post_build), so that the analysis and Pagefind run beside
 MkDocs' templating instead of after it. Each job analyses one year's reports (from the cache
 where it can: nianbao.speed.memo.page_contents), stages their records and indexes them with
@@ -143,6 +143,3 @@ class Indexing:
         self._staging = None
         _JOB.pages = {}
         _JOB.analyzer = None
-
-
-INDEXING = Indexing()  # the current build's
