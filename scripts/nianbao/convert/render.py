@@ -2,9 +2,9 @@
 
 Headings are Markdown (the toc extension gives them their anchors). A paragraph or list is
 Markdown too, unless it holds redaction marks: each mark is an HTML span (nianbao.redact), and
-Python-Markdown processes inline HTML slowly (the spans took about 40 % of rendering a redacted
-report's page), so such a block is written as an HTML block, which Markdown passes through as
-written. Both give the same `<p>` or `<ul>` in the page, every character of the text escaped.
+Python-Markdown processes inline HTML slowly (a redacted report has many spans), so such a
+block is written as an HTML block, which Markdown passes through as written. Both give the
+same `<p>` or `<ul>` in the page, every character of the text escaped.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from nianbao.convert.report import Report
 from nianbao.redact import REDACTION, render_html, render_inline
 from nianbao.schema import ReportMeta
 
-# libyaml's emitter when PyYAML has it (its wheels do): the pure-Python one is 20× slower.
+# libyaml's emitter when PyYAML has it (its wheels do): the pure-Python one is far slower.
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 

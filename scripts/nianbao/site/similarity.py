@@ -2,7 +2,7 @@
 
 Used to match a plan item to the later report's section that covers it, and a section to the
 same topic in an organisation's previous or next report. Terms are the Han character bigrams
-of the text (the way CJK retrieval commonly compares texts: no dictionary needed, and 10×
+of the text (the way CJK retrieval commonly compares texts: no dictionary needed, and much
 cheaper than segmenting every section again), minus bigrams every report uses; IDF comes from
 all sections being compared.
 """

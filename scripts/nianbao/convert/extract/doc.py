@@ -20,7 +20,7 @@ from pathlib import Path
 from nianbao.convert.extract.blocks import Block, Extracted, ExtractError
 
 ANTIWORD_TIMEOUT = 30  # seconds; antiword takes milliseconds on a report
-LIBREOFFICE_TIMEOUT = 60  # seconds; a conversion takes ~2 s, some .wps files never finish
+LIBREOFFICE_TIMEOUT = 60  # seconds; some .wps files never finish
 _LABEL = {"doc": "Word 97–2003 文档（.doc）", "wps": "WPS 文字文档（.wps）",
           "works": "Microsoft Works 文档（.wps）"}  # fmt: skip
 

@@ -3,9 +3,8 @@
 Called by `extract/image.py`. The engine is RapidOCR (`rapidocr-onnxruntime`, Apache-2.0):
 PaddleOCR's PP-OCRv4 Chinese detection and recognition models, shipped inside the wheel and run by
 onnxruntime on the CPU; nothing is downloaded at run time. Chosen over Debian's
-tesseract-ocr-chi-sim by accuracy: on the first two pages of the sample report 002 scanned at
-200 dpi it kept 99.4 % of the characters (tesseract 96.8 %, with Han characters misread as others);
-on the whole scans of 002 and 003 it keeps 99.5 % and 99.8 % (tests/bench/paged_bench.py).
+tesseract-ocr-chi-sim by accuracy: it keeps more of the characters of scanned sample reports,
+where tesseract misreads Han characters as others (figures: docs/maintainers/scale.md, 扫描件).
 """
 
 from __future__ import annotations
@@ -81,5 +80,5 @@ def _engine() -> object:
     except ImportError as error:
         raise ExtractError(_MISSING) from error
     # The angle classifier is off: report pages are upright, and on justified lines it turns
-    # whole lines upside down (measured: 99.4 % of characters kept without it, 97.2 % with it).
+    # whole lines upside down, losing more characters than it saves (docs/maintainers/scale.md).
     return RapidOCR(use_cls=False)
