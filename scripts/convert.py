@@ -143,7 +143,6 @@ def _run(args: argparse.Namespace) -> int:
                 progress=None if args.quiet else _progress,
                 cache_dir=None if args.no_cache else Path(args.cache),
                 max_bytes=args.max_bytes,
-                docs_dir=out_dir.resolve().parent,
             )
     except OSError as exc:  # the output, the cache or the catalog: not one report's problem
         where = Path(exc.filename) if exc.filename else out_dir

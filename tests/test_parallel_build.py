@@ -13,9 +13,8 @@ from types import ModuleType
 
 import pytest
 from conftest import FIXTURES, REPO, build_site, convert_reports
-from nianbao.build.convert_run import PARALLEL_FROM
+from nianbao.build.convert_run import PARALLEL_FROM, RENDERED_CACHE
 from nianbao.speed.cache import DATABASE_FILE, scoped_root
-from nianbao.speed.memo import FRONT_MATTER_CACHE
 from test_incremental import _digest
 
 pytestmark = pytest.mark.build
@@ -77,9 +76,9 @@ def test_the_converter_on_all_cores_writes_what_it_writes_in_one_process(
         out = tmp_path / workers / "docs" / "reports"
         converted = convert_reports(reports, out, "--quiet")
         assert converted.returncode == 0, converted.stderr
-        cache = scoped_root(out.parent.parent / ".cache" / "nianbao", out.parent)
-        outputs[workers] = (_files(out), _entries(cache, FRONT_MATTER_CACHE))
-    pages, front_matter = outputs["2"]
+        cache = scoped_root(out.parent.parent / ".cache" / "nianbao", reports)
+        outputs[workers] = (_files(out), _entries(cache, RENDERED_CACHE))
+    pages, rendered = outputs["2"]
     assert len([name for name in pages if name.endswith(".md")]) == PARALLEL_FROM + 20
-    assert len(front_matter) == PARALLEL_FROM + 20  # each page's front matter, for the build
+    assert len(rendered) == PARALLEL_FROM + 20  # each page, for the next run
     assert outputs["2"] == outputs["1"]

@@ -48,7 +48,6 @@ from nianbao.convert.report import Report
 from nianbao.schema import ReportMeta
 from nianbao.speed.cache import Cache, digest_of, scoped_root
 from nianbao.speed.cache_codec import decode, encode
-from nianbao.speed.memo import FRONT_MATTER_CACHE, remember_front_matter
 from nianbao.speed.pools import map_on_cores
 
 MANIFEST_NAME = ".manifest.json"  # dot-file: MkDocs does not publish it
@@ -90,16 +89,14 @@ def convert_folder(
     out_dir: Path,
     progress: Progress | None = None,
     cache_dir: Path | None = None,
-    docs_dir: Path | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Summary:
     """Convert every report below `reports_dir` into pages in `out_dir`.
 
     With `cache_dir`, each file's parsing is kept there under the digest of its bytes, and each
     page under the digest of that and its metadata, and reused while they (and the converter's
-    code) stay the same — in the entries of `reports_dir` (nianbao.speed.cache.scoped_root). The
-    front matter of the pages written is stored for the build of `docs_dir` (default:
-    `out_dir`'s parent), which then need not read it again. A bad catalog field is left out (a
+    code) stay the same — in the entries of `reports_dir` (nianbao.speed.cache.scoped_root). A bad
+    catalog field is left out (a
     catalog that cannot be read, wholly) and reported in `summary.catalog_errors`; the reports
     convert with their inferred values instead. A catalog entry whose report file is gone is a
     warning. A file that cannot be read (or is larger than `max_bytes`) is named in
@@ -123,7 +120,6 @@ def convert_folder(
     attachments: list[Attachment] = []
     reports = _Reports()
     own_root = scoped_root(cache_dir, reports_dir) if cache_dir is not None else None
-    build_root = scoped_root(cache_dir, docs_dir or out_dir.parent) if cache_dir else None
     cache = Cache(own_root, PARSED_CACHE)
     for index, outcome in enumerate(_read_all(reports_dir, paths, cache, reports), start=1):
         if progress:
@@ -141,8 +137,7 @@ def convert_folder(
     summary.warnings.extend(metas.warnings)
     summary.skipped.extend(metas.skipped)
     rendered = Cache(own_root, RENDERED_CACHE)
-    front_matter = Cache(build_root, FRONT_MATTER_CACHE)  # the build's, filled for it here
-    pages = _rendered_pages(parsed, slugs, metas.metas, reports, rendered, front_matter)
+    pages = _rendered_pages(parsed, slugs, metas.metas, reports, rendered)
     _write_outputs(pages, slugs, out_dir, summary)
     summary.cached = cache.hits
     cache.prune()
@@ -216,12 +211,11 @@ def _rendered_pages(
     metas: dict[str, ReportMeta],
     reports: _Reports,
     rendered: Cache,
-    front_matter: Cache,
 ) -> Iterator[tuple[ReportFile, bytes]]:
     """Each report's Markdown page, in input order (reports without metadata left out): from the
     cache where the same parsing got the same metadata before, the rest rendered now (in forked
-    processes when there are many: they inherit what to render, and send back only the pages),
-    their front matter as the build will read it stored in `front_matter`. Each page is yielded
+    processes when there are many: they inherit what to render, and send back only the pages).
+    Each page is yielded
     as soon as it is ready, so that it is written while the next ones render."""
     pending: list[tuple[ReportFile, str, bytes | None]] = []  # item, cache key, cached page
     todo: list[tuple[ReportMeta, Report]] = []
@@ -242,9 +236,8 @@ def _rendered_pages(
     try:
         for item, key, page in pending:
             if page is None:
-                page, read_back = next(fresh)
+                page = next(fresh)
                 rendered.put(key, page)
-                remember_front_matter(front_matter, page, read_back)
             yield item, page
     finally:
         fresh.close()  # stops the pool if it is still running
@@ -256,7 +249,7 @@ def _rendered_pages(
 _TO_RENDER: list[tuple[ReportMeta, Report]] = []
 
 
-def _render_job(index: int) -> tuple[bytes, ReportMeta | str | None]:
+def _render_job(index: int) -> bytes:
     return render_page(*_TO_RENDER[index])
 
 

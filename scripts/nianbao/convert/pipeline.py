@@ -34,8 +34,6 @@ from nianbao.schema import (
     CATALOG,
     INFERRED,
     ReportMeta,
-    read_front_matter,
-    report_meta_or_problem,
 )
 
 SOURCES_DIR = "sources"
@@ -213,11 +211,9 @@ def parse_file(name: str, data: bytes) -> FileOutcome:
     return ParsedFile(parse, report)
 
 
-def render_page(meta: ReportMeta, report: Report) -> tuple[bytes, ReportMeta | str | None]:
-    """A report's page, and its front matter read back as the build reads it (the folder run
-    keeps it for the build: nianbao.speed.memo.front_matter_of)."""
-    page = render_markdown(meta, report)
-    return page.encode("utf-8"), report_meta_or_problem(read_front_matter(page))
+def render_page(meta: ReportMeta, report: Report) -> bytes:
+    """A report's page (Markdown with its front matter), as the file's bytes."""
+    return render_markdown(meta, report).encode("utf-8")
 
 
 def page_files(item: ReportFile, slug: str, page: bytes) -> list[tuple[str, bytes]]:

@@ -48,12 +48,6 @@ class FrontMatterRecord:
         return self.meta if self.meta is not None else self.problem
 
 
-def remember_front_matter(cache: Cache, page: bytes, outcome: ReportMeta | str | None) -> None:
-    """Keep what a page's front matter reads as (the converter does, for the pages it writes,
-    so that the build need not parse them again)."""
-    cache.put(digest_of(FRONT_MATTER_CACHE, page), FrontMatterRecord.of(outcome))
-
-
 def front_matter_of(cache: Cache, page: bytes) -> ReportMeta | str | None:
     """`report_meta_or_problem` of a page's front matter, from the cache where the same bytes
     were read before."""
