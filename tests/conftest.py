@@ -1,5 +1,6 @@
 """Shared test fixtures: convert a reports folder, build the real site with MkDocs, serve it on
-loopback, and drive it in Debian's headless Chromium through Playwright.
+loopback, and drive it in Debian's headless Chromium through Playwright; and `report_meta`, the
+one maker of a report's front matter for the unit tests.
 
 Build fixtures are session-scoped: the sample site is converted and built once per test run.
 """
@@ -18,8 +19,10 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from nianbao.schema import ReportMeta
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_REPORTS = REPO / "reports"
@@ -37,6 +40,33 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+def report_meta(
+    slug: str,
+    *,
+    org_id: str = "anping",
+    org: str = "安平县医疗保障局",
+    year: int = 2023,
+    **fields: Any,
+) -> ReportMeta:
+    """A report's front matter for a unit test, the fields it does not name filled in.
+
+    The filler: title "<org><year>年工作总结", type 工作总结, source "<slug>.txt", UTF-8, 100
+    characters, no redactions. A test that asserts on a value passes it in `fields` (any field
+    of ReportMeta) rather than relying on the filler.
+    """
+    values: dict[str, Any] = {
+        "title": f"{org}{year}年工作总结",
+        "type": "工作总结",
+        "source": f"{slug}.txt",
+        "source_sha256": "0" * 64,
+        "encoding": "utf-8",
+        "chars": 100,
+        "redactions": 0,
+        **fields,
+    }
+    return ReportMeta(slug=slug, org_id=org_id, org=org, year=year, **values)
 
 
 @dataclass

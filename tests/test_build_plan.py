@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from conftest import report_meta
 from nianbao.build.plan import (
     NEW_SETUP,
     NO_RECORD,
@@ -19,29 +20,12 @@ from nianbao.schema import ReportMeta
 SETUP = "setup-1"
 
 
-def _meta(slug: str, org_id: str, year: int, **fields: object) -> ReportMeta:
-    return ReportMeta(
-        title=f"{year}年工作总结",
-        org=org_id,
-        org_id=org_id,
-        year=year,
-        type="年度工作总结",
-        source=f"{slug}.txt",
-        source_sha256="0" * 64,
-        slug=slug,
-        encoding="utf-8",
-        chars=100,
-        redactions=0,
-        **fields,  # type: ignore[arg-type]
-    )
-
-
 # Two organisations: anping (2022, 2023 and a redacted copy of 2023), baihe (2023).
 METAS = {
-    "a22": _meta("a22", "anping", 2022),
-    "a23": _meta("a23", "anping", 2023, variants=["a23-copy"]),
-    "a23-copy": _meta("a23-copy", "anping", 2023, variant_of="a23"),
-    "b23": _meta("b23", "baihe", 2023),
+    "a22": report_meta("a22", org_id="anping", year=2022),
+    "a23": report_meta("a23", org_id="anping", year=2023, variants=["a23-copy"]),
+    "a23-copy": report_meta("a23-copy", org_id="anping", year=2023, variant_of="a23"),
+    "b23": report_meta("b23", org_id="baihe", year=2023),
 }
 LISTINGS = {
     "index.md": "d-home",
@@ -112,8 +96,8 @@ def test_a_changed_report_reaches_its_organisation_and_its_variants_only() -> No
 def test_a_changed_redacted_copy_reaches_its_original_in_another_organisation() -> None:
     metas = {
         **METAS,
-        "b23": _meta("b23", "baihe", 2023, variants=["c23"]),
-        "c23": _meta("c23", "chengguan", 2023, variant_of="b23"),
+        "b23": report_meta("b23", org_id="baihe", year=2023, variants=["c23"]),
+        "c23": report_meta("c23", org_id="chengguan", year=2023, variant_of="b23"),
     }
     current = _current(metas)
     pages = dict(current.pages)
@@ -123,7 +107,7 @@ def test_a_changed_redacted_copy_reaches_its_original_in_another_organisation() 
 
 
 def test_a_new_report_renders_with_its_organisation() -> None:
-    metas = {**METAS, "b24": _meta("b24", "baihe", 2024)}
+    metas = {**METAS, "b24": report_meta("b24", org_id="baihe", year=2024)}
     plan = plan_update(_state(), _current(metas))
     assert plan.changed == {_src("b24")}
     assert plan.pages == {_src("b24"), _src("b23")}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from nianbao.schema import ReportMeta
+from conftest import report_meta
 from nianbao.site.listings import (
     TABLE_MARKER,
     ListingPage,
@@ -17,39 +17,38 @@ from nianbao.site.listings import (
     topic_uri,
 )
 
-
-def meta(slug: str, org_id: str, org: str, year: int, **fields: object) -> ReportMeta:
-    values: dict = {
-        "title": f"{org}{year}年工作总结",
-        "org": org,
-        "org_id": org_id,
-        "year": year,
-        "type": "工作总结",
-        "source": f"{slug}.txt",
-        "source_sha256": "0" * 64,
-        "slug": slug,
-        "encoding": "utf-8",
-        "chars": 1234,
-        "redactions": 0,
-    }
-    values.update(fields)
-    return ReportMeta(**values)
-
-
 REPORTS = [
-    meta("ap2020", "anping", "安平县医疗保障局", 2020, tags=["基金监管"]),
-    meta("ap2022", "anping", "安平县医保局", 2022, tags=["基金监管", "集采"]),
-    meta("ap2023", "anping", "安平县医疗保障局", 2023, type="法治政府建设年度报告"),
-    meta(
+    report_meta(
+        "ap2020",
+        org="安平县医疗保障局",
+        year=2020,
+        title="安平县医疗保障局2020年工作总结",
+        tags=["基金监管"],
+    ),
+    report_meta("ap2022", org="安平县医保局", year=2022, tags=["基金监管", "集采"]),
+    report_meta(
+        "ap2023",
+        org="安平县医疗保障局",
+        year=2023,
+        title="安平县医疗保障局2023年工作总结",
+        type="法治政府建设年度报告",
+        chars=1234,
+    ),
+    report_meta(
         "xx2023",
-        "anping",
-        "XX县医疗保障局",
-        2023,
+        org="XX县医疗保障局",
+        year=2023,
         title="XX县医疗保障局2023年工作总结",
         variant_of="ap2023",
         redactions=3,
     ),
-    meta("qh2022", "qinghe", "清河县医疗保障局", 2022, title="清河县医保局<工作>总结_[草稿]"),
+    report_meta(
+        "qh2022",
+        org_id="qinghe",
+        org="清河县医疗保障局",
+        year=2022,
+        title="清河县医保局<工作>总结_[草稿]",
+    ),
 ]
 
 
@@ -172,7 +171,8 @@ def test_the_overview_counts_the_archive_and_shows_the_newest_reports() -> None:
 
 
 def test_the_overview_links_to_the_full_list_past_twelve_rows_and_shows_ten_reports() -> None:
-    many = [meta(f"r{year}", "x", "某局", year) for year in range(2001, 2016)]
+    years = range(2001, 2016)
+    many = [report_meta(f"r{year}", org_id="x", org="某局", year=year) for year in years]
     markdown, table = overview_markdown(many, from_uri="index.md")
     assert "    [全部 15 项 →](years/index.md)" in markdown
     assert table.count("<tr><td>") == 10

@@ -14,6 +14,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import report_meta
 from nianbao.build.lock import LockBusy, lock_path, output_lock
 from nianbao.build.plan import BuildState, PageInfo
 from nianbao.build.publish import (
@@ -23,7 +24,6 @@ from nianbao.build.publish import (
     recover_folder,
     staged_folder,
 )
-from nianbao.schema import ReportMeta
 from nianbao.site.figures import Figure
 from nianbao.site.pages import ReportPage
 from nianbao.site.sections import Section
@@ -32,31 +32,13 @@ from nianbao.speed.cache import DATABASE_FILE, Cache, report_damaged, scoped_roo
 from nianbao.speed.cache_codec import CodecError, decode, encode
 
 
-def _meta() -> ReportMeta:
-    return ReportMeta(
-        title="2023年工作总结",
-        org="某县医疗保障局",
-        org_id="mou-xian",
-        year=2023,
-        type="年度工作总结",
-        source="a.txt",
-        source_sha256="0" * 64,
-        slug="a",
-        encoding="utf-8",
-        chars=100,
-        redactions=0,
-        tags=["医保基金"],
-        provenance={"year": "推断"},
-    )
-
-
 def test_records_round_trip_through_the_cache_format() -> None:
     section = Section("s1", "一、基本情况", 2, "参保人数123456人。")
     figure = Figure("参保人数", 123456.0, "123456人", "人", "", False, "2023年", "参保…", "s1")
     page = ReportPage(
         "reports/a.md",
         "reports/a/",
-        _meta(),
+        report_meta("a", tags=["医保基金"], provenance={"year": "推断"}),
         (section,),
         (figure,),
         (("医保", SectionRef("a", "s1", "一")),),

@@ -12,9 +12,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_REPORTS, BuiltSite, ServedSite, build_site, run_mkdocs, serve
+from conftest import (
+    SAMPLE_REPORTS,
+    BuiltSite,
+    ServedSite,
+    build_site,
+    report_meta,
+    run_mkdocs,
+    serve,
+)
 from mkdocs.exceptions import Abort
-from nianbao.schema import ReportMeta
 from nianbao.site.audience import audience_of, left_out
 
 pytestmark = pytest.mark.build
@@ -163,28 +170,12 @@ def test_003_redacted_org_shows_no_region_from_its_body(sample_site: BuiltSite) 
     assert "遂溪" not in meta, meta
 
 
-def _meta(
-    slug: str, variants: list[str] | None = None, variant_of: str | None = None
-) -> ReportMeta:
-    return ReportMeta(
-        title=slug,
-        org="XX局",
-        org_id="org",
-        year=2023,
-        type="工作总结",
-        source=f"{slug}.txt",
-        source_sha256="0" * 64,
-        slug=slug,
-        encoding="utf-8",
-        chars=1,
-        redactions=0,
-        variants=variants or [],
-        variant_of=variant_of,
-    )
-
-
 def test_only_originals_whose_copy_is_in_the_archive_are_left_out() -> None:
-    reports = [_meta("a", variants=["b"]), _meta("b", variant_of="a"), _meta("c", variants=["x"])]
+    reports = [
+        report_meta("a", variants=["b"]),
+        report_meta("b", variant_of="a"),
+        report_meta("c", variants=["x"]),
+    ]
     assert list(left_out(reports, "public")) == ["a"]
     assert left_out(reports, "internal") == {}
 

@@ -4,32 +4,29 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from conftest import report_meta
 from mkdocs.utils.meta import get_data
 from nianbao.schema import REPORT_TYPES, ReportMeta, SchemaError
 
 
-def _meta(**changes: object) -> ReportMeta:
-    values: dict[str, object] = {
-        "title": "XX局2023年工作总结和2024年工作思路",
-        "org": "XX局",
-        "org_id": "xx-ju",
-        "year": 2023,
-        "type": "工作总结和工作思路",
-        "source": "002_0764572fe450674b.txt",
-        "source_sha256": "0" * 64,
-        "slug": "002_0764572fe450674b",
-        "encoding": "utf-8",
-        "chars": 5000,
-        "redactions": 80,
-        "plan_year": 2024,
-        "tags": ["基金监管", "集采"],
-    }
-    values.update(changes)
-    return ReportMeta(**values)  # type: ignore[arg-type]
+def _meta(slug: str = "002_0764572fe450674b") -> ReportMeta:
+    """A redacted summary-and-plan report: Chinese text, integers, an optional year, a list."""
+    return report_meta(
+        slug,
+        org_id="xx-ju",
+        org="XX局",
+        year=2023,
+        title="XX局2023年工作总结和2024年工作思路",
+        type="工作总结和工作思路",
+        chars=5000,
+        redactions=80,
+        plan_year=2024,
+        tags=["基金监管", "集采"],
+    )
 
 
 def test_front_matter_round_trips_through_mkdocs_reader() -> None:
-    meta = _meta(source="000001.txt", slug="000001")
+    meta = _meta("000001")  # unquoted, slug 000001 would read back as 1
     text = "---\n" + yaml.safe_dump(meta.to_front_matter(), allow_unicode=True, sort_keys=False)
     text += "---\n\n# 标题\n"
     assert "\\u" not in text, "Chinese must be written as Chinese, not escapes"

@@ -3,33 +3,18 @@
 
 from __future__ import annotations
 
-from nianbao.schema import ReportMeta
+from conftest import report_meta
 from nianbao.site.figures_html import data_downloads
 from nianbao.site.thread_html import ThreadRenderer, insert_after_headings, insert_after_meta
 from nianbao.site.threads import SectionRef, Thread
 
-
-def meta(slug: str, year: int, title: str, type: str = "工作总结") -> ReportMeta:
-    return ReportMeta(
-        title=title,
-        org="安平县医疗保障局",
-        org_id="anping",
-        year=year,
-        type=type,
-        source=f"{slug}.txt",
-        source_sha256="0" * 64,
-        slug=slug,
-        encoding="utf-8",
-        chars=100,
-        redactions=0,
-    )
-
-
 METAS = {
-    "a2022": meta("a2022", 2022, "2022年工作总结"),
-    "a2023": meta("a2023", 2023, "2023年工作总结"),
-    "a2023-law": meta("a2023-law", 2023, "法治<政府>建设", "法治政府建设年度报告"),
-    "a2024": meta("a2024", 2024, "2024年工作总结"),
+    "a2022": report_meta("a2022", year=2022, title="2022年工作总结"),
+    "a2023": report_meta("a2023", year=2023, title="2023年工作总结"),
+    "a2023-law": report_meta(
+        "a2023-law", year=2023, title="法治<政府>建设", type="法治政府建设年度报告"
+    ),
+    "a2024": report_meta("a2024", year=2024, title="2024年工作总结"),
 }
 URLS = {slug: f"reports/{slug}/" for slug in METAS}
 

@@ -9,29 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from conftest import report_meta
 from nianbao.schema import ReportMeta
 from nianbao.site.pages import ReportPage
 from nianbao.site.sections import Section
 from nianbao.site.threads import Thread, build_threads, merge_topics, report_topics
-
-
-def meta(slug: str, org_id: str, year: int, **fields: object) -> ReportMeta:
-    """A report's front matter with what the threads do not read filled in."""
-    values: dict = {
-        "title": f"{year}年工作总结",
-        "org": "某县医疗保障局",
-        "org_id": org_id,
-        "year": year,
-        "type": "工作总结",
-        "source": f"{slug}.txt",
-        "source_sha256": "0" * 64,
-        "slug": slug,
-        "encoding": "utf-8",
-        "chars": 500,
-        "redactions": 0,
-    }
-    values.update(fields)
-    return ReportMeta(**values)
 
 
 def page(report: ReportMeta, sections: Sequence[Section]) -> ReportPage:
@@ -65,7 +47,7 @@ def summary(slug: str, org_id: str, year: int, plan: bool = True, **fields: obje
             Section("plan-fund", "（一）紧扣基金安全，构建监管体系", 3, FUND),
             Section("plan-lab", "（二）建设智慧医保实验室", 3, LAB),
         ]
-    return page(meta(slug, org_id, year, **fields), sections)
+    return page(report_meta(slug, org_id=org_id, year=year, **fields), sections)
 
 
 def test_previous_and_next_skip_a_missing_year_and_other_organisations() -> None:
@@ -160,7 +142,7 @@ def test_topic_threads_link_a_section_to_the_same_topic_a_year_before_and_after(
 
 
 def test_report_topics_come_from_headings_and_repeated_keywords() -> None:
-    report = meta("a2022", "anping", 2022)
+    report = report_meta("a2022", org_id="anping", year=2022)
     sections = [
         Section("title", "2022年工作总结", 1, "参保参保参保"),  # the opening part: never a topic
         Section("fund", "一、基金监管持续从严", 2, "检查定点医药机构。"),
