@@ -1,4 +1,4 @@
-"""Byte-identical Pagefind bundles: the same records always give the same files (nianbao.search.index).
+"""Byte-identical Pagefind bundles: the same records always give the same files.
 
 Pagefind (1.5) writes its filter indexes and the metadata file that lists them in an arbitrary
 order (a hash map's), so two runs on the same records name and fill those files differently
