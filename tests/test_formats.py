@@ -406,3 +406,29 @@ def test_one_report_attached_as_pdf_and_ofd_is_one_page_with_two_originals(
     assert meta.format == "pdf" and meta.pages and meta.pages > 1
     assert list(meta.originals) == ["附件1.PDF", "附件1.ofd"]  # names as written, case kept
     assert [line.split()[0] for line in _outline(body)] == ["##", *["###"] * 5, "##", *["###"] * 5]
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        # Wrapped by the page (a line break, or <br> and a new line in the source).
+        (
+            "景县医疗保障局2023年度<br>\n    法治政府建设工作报告",
+            "景县医疗保障局2023年度法治政府建设工作报告",
+        ),
+        ("故城县卫生健康局\n  2024年上半年工作总结", "故城县卫生健康局2024年上半年工作总结"),
+        # Latin words broken over lines keep one space between them.
+        ("关于推进ISO<br>9001质量管理体系认证的报告", "关于推进ISO 9001质量管理体系认证的报告"),
+    ],
+)
+def test_a_portal_title_wrapped_over_lines_reads_as_one_line(heading: str, title: str) -> None:
+    page = (
+        "<html><head><meta charset='utf-8'></head><body>"
+        f"<div class='article-title'><h1>{heading}</h1></div>"
+        "<div class='article-content'><p>一、主要工作</p>"
+        "<p>今年以来，我局深入推进医疗保障各项工作，参保人数达到12.3万人，同比增长2.1%。</p>"
+        "<p>二、下一步打算</p><p>继续做好基金监管和待遇保障工作，确保各项任务落到实处。</p>"
+        "</div></body></html>"
+    )
+    extracted = extract_file("page.html", page.encode("utf-8"))
+    assert extracted.carried["title"] == title

@@ -18,6 +18,7 @@ from lxml import etree
 
 from nianbao.convert.dates import to_iso
 from nianbao.convert.extract.blocks import Block, Extracted, ExtractError
+from nianbao.convert.extract.reflow import normalise_spaces
 
 # Content containers of the common government CMSs, most specific first.
 CONTAINERS: tuple[str, ...] = (
@@ -117,7 +118,9 @@ def extract_html(data: bytes) -> Extracted:
         raise ExtractError("网页中找不到正文：不是文章页面？请另存正文为 .docx 或纯文本")
     title = carried.get("title") or _heading_before(root, container)
     if title:
-        carried["title"] = title
+        # A title the page wraps (`<br>`, a line break in the source) reads as one line: no
+        # space left between Han characters where it was broken (one between Latin words).
+        title = carried["title"] = normalise_spaces(title)
     _drop_chrome(container)
     blocks = list(_blocks(container, title))
     attachments = _attachments(container)
@@ -253,6 +256,8 @@ def _heading_before(root: etree._Element, container: etree._Element) -> str | No
         if element is container:
             break
         if element.tag in ("h1", "h2"):
+            for line_break in element.iter("br"):  # a break between two Latin words parts them
+                line_break.tail = "\n" + (line_break.tail or "")
             text = _SPACES.sub(" ", element.text_content()).strip()
             if text:
                 title = text
