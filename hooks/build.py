@@ -63,8 +63,7 @@ def on_page_markdown(markdown: str, *, page: Page, **kwargs: object) -> str | No
 def on_page_content(html: str, *, page: Page, files: Files, **kwargs: object) -> str:
     """Keep a report page's record (from its HTML as rendered), then add its metadata block;
     put a listing's table in place."""
-    report_pages.record_page(current(), html, page)
-    html = report_pages.put_metadata(current(), html, page, files)
+    html = report_pages.report_page(current(), html, page, files)
     return listings.put_table(current(), html, page)
 
 

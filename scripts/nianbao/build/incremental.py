@@ -60,7 +60,7 @@ def key_pages(build: Build, files: Files) -> None:
     for file in files.documentation_pages():
         if file.src_uri.startswith(f"{REPORTS_DIR}/"):
             key = page_key(file.src_uri, file.url, file.content_bytes, build.setup)
-            build.pages.expected[file.src_uri] = (file.url, key)
+            build.pages.expected[file.src_uri] = key
             reports[file.src_uri] = file
     build.outputs = {file.dest_uri for file in files}
     build.listings = {
@@ -84,7 +84,7 @@ def key_pages(build: Build, files: Files) -> None:
 
 
 def _current_page(build: Build, file: File) -> CurrentPage:
-    _, key = build.pages.expected[file.src_uri]
+    key = build.pages.expected[file.src_uri]
     fresh = build.pages.cache.has(key) and not file.is_modified()
     return CurrentPage(key, build.reports.get(file.src_uri), fresh)
 
@@ -127,7 +127,7 @@ def remember(build: Build) -> None:
     it, and name the report pages that could be neither rendered nor taken from the cache."""
     pages = {page.src_uri: page for page in build.pages.all()}
     state = BuildState(build.setup, outputs=set(build.outputs), listings=dict(build.listings))
-    for src, (_, key) in build.pages.expected.items():
+    for src, key in build.pages.expected.items():
         meta = pages[src].meta if src in pages else None
         if meta is not None:
             linked = (*meta.variants, *([meta.variant_of] if meta.variant_of else []))
@@ -135,7 +135,7 @@ def remember(build: Build) -> None:
     state.site_version = Path(build.config.site_dir).name
     state_cache, state_key = _state_cache(build)
     state_cache.put(state_key, state)
-    build.pages.cache.prune(key for _, key in build.pages.expected.values())
+    build.pages.cache.prune(build.pages.expected.values())
     for src in build.pages.missing:
         log.warning("%s：本次未渲染，缓存中也没有：请完整构建（make build）", src)
 

@@ -102,8 +102,7 @@ def _threads(build: Build, pages: list[ReportPage]) -> dict[str, Thread]:
     page_keys: dict[str, list[str]] = defaultdict(list)
     for page in pages:
         by_org[page.meta.org_id].append(page)
-        expected = build.pages.expected.get(page.src_uri)
-        page_keys[page.meta.org_id].append(expected[1] if expected else page.src_uri)
+        page_keys[page.meta.org_id].append(build.pages.expected.get(page.src_uri, page.src_uri))
     threads: dict[str, Thread] = {}
     misses: list[tuple[str, list[ReportPage]]] = []
     for org_id, members in by_org.items():

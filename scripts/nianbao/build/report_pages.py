@@ -30,21 +30,18 @@ log = get_plugin_logger(__name__)
 _TITLE_END = "</h1>"
 
 
-def record_page(build: Build, html: str, page: Page) -> None:
-    """Keep a rendered report page's sections and figures (in the cache, too)."""
-    meta = page_report_meta(page.meta, page.file.src_uri, log, "不进入检索和逐年对照")
-    if meta is not None:
-        build.pages.add(
-            ReportPage.from_sections(page.file.src_uri, page.url, meta, split_sections(html))
-        )
-
-
-def put_metadata(build: Build, html: str, page: Page, files: Files) -> str:
-    """Put the breadcrumbs above a report page's title and the metadata block under it (both
-    at the top without a title); other pages are left as they are."""
-    meta = page_report_meta(page.meta, page.file.src_uri, log, "不显示元数据表")
+def report_page(build: Build, html: str, page: Page, files: Files) -> str:
+    """Keep a rendered report page's sections and figures (in the cache, too), then put the
+    breadcrumbs above its title and the metadata block under it (both at the top without a
+    title); other pages are left as they are."""
+    meta = page_report_meta(
+        page.meta, page.file.src_uri, log, "不进入检索和逐年对照，也不显示元数据表"
+    )
     if meta is None:
         return html
+    build.pages.add(
+        ReportPage.from_sections(page.file.src_uri, page.url, meta, split_sections(html))
+    )
     # The titles of its redacted copies (a copy's page names none of its original).
     titles = {slug: _title_of(build, files, slug) for slug in meta.variants}
     directory_urls = build.config.use_directory_urls

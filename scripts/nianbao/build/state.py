@@ -29,7 +29,7 @@ class BuildPages:
     """The current build's report pages: those expected (from the files) and those rendered."""
 
     cache: Cache
-    expected: dict[str, tuple[str, str]] = field(default_factory=dict)  # src_uri → (url, key)
+    expected: dict[str, str] = field(default_factory=dict)  # src_uri → its record's cache key
     rendered: dict[str, ReportPage] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # expected, neither rendered nor cached
     _all: list[ReportPage] | None = None  # all(), once worked out
@@ -37,15 +37,15 @@ class BuildPages:
     def add(self, page: ReportPage) -> None:
         """Record a page rendered in this build and keep it in the cache."""
         self.rendered[page.src_uri] = page
-        expected = self.expected.get(page.src_uri)
-        if expected is not None:
-            self.cache.put(expected[1], page)
+        key = self.expected.get(page.src_uri)
+        if key is not None:
+            self.cache.put(key, page)
 
     def all(self) -> list[ReportPage]:
         """Every report page of the build, by URL: rendered ones, the rest from the cache."""
         if self._all is None:
             pages = dict(self.rendered)
-            for src_uri, (_, key) in self.expected.items():
+            for src_uri, key in self.expected.items():
                 if src_uri in pages:
                     continue
                 cached = self.cache.get(key)
